@@ -1,0 +1,7 @@
+"""`python -m macros`: the same command line as the `evidence` script."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,113 @@
+"""From a shape's extraction to a typed card: the readers every shape shares, and the notes.
+
+The notes say what the machine could not find or was unsure of, so a reviewer knows where to
+look; a card with problems (an arithmetic mismatch, no known shape, no topic) is `needs-review`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from .cases import read_cases
+from .findings import FindingReader
+from .identifiers import card_id_stem, citekey_stem, unique
+from .languages import detect_languages
+from .model import Author, Card, Review, Source
+from .shapes.base import Extraction
+from .study import detect_design, detect_participants, stated_case_count
+from .taxonomy import UNCLASSIFIED, Taxonomy
+from .text import SeedText
+
+# Bump when extraction changes: every seed is then read again and merged into its card.
+EXTRACTOR_VERSION = 1
+
+_CASE_DESIGNS = ("case report", "case series")
+_BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A card's id and citekey; kept from the last run so links and citations stay stable."""
+
+    id: str
+    citekey: str
+
+
+def build_card(
+    seed: SeedText,
+    extraction: Extraction,
+    taxonomy: Taxonomy,
+    identity: Identity | None,
+    taken_ids: Collection[str],
+    taken_citekeys: Collection[str],
+) -> Card:
+    body = extraction.body
+    title = extraction.title
+    topic = taxonomy.classify(" ".join([title or "", *extraction.title_translations.values()]),
+                              body.text)  # fmt: skip
+    design_text = f"{title or ''}\n{body.text}"
+    cases = read_cases(body, taxonomy.exposures)
+    design = detect_design(design_text, len(cases))
+    if design not in _CASE_DESIGNS:
+        cases = []
+    participants = detect_participants(body.text)
+    if participants is None and design in _CASE_DESIGNS:
+        participants = stated_case_count(design_text) or len(cases) or None
+    reader = FindingReader(body, taxonomy, participants)
+    findings = reader.read()
+
+    notes = list(extraction.notes)
+    problems = bool(extraction.notes) or topic == UNCLASSIFIED
+    authors = [Author(family=n.family, given=n.given) for n in extraction.authors.names]
+    missing = [name for name in _BIBLIOGRAPHIC if not getattr(extraction, name)]
+    if design == "unknown":
+        missing.append("design")
+    if participants is None:
+        missing.append("participants")
+    if missing:
+        notes.append("not stated in the source: " + ", ".join(missing))
+    if topic == UNCLASSIFIED:
+        notes.append("no topic of taxonomy/topics.yml matches: set `topic` by hand")
+    if cases and participants and len(cases) != participants:
+        notes.append(f"{len(cases)} case rows read, but the source reports {participants} patients")
+        problems = True
+    if reader.notes:
+        notes.extend(reader.notes)
+        problems = problems or any("not the stated" in n or "outside" in n or "does not contain" in n
+                                   for n in reader.notes)  # fmt: skip
+
+    family = authors[0].family if authors else None
+    if identity is None:
+        identity = Identity(
+            id=unique(card_id_stem(family, title, extraction.year, topic), taken_ids, "-"),
+            citekey=unique(citekey_stem(family, title, extraction.year), taken_citekeys),
+        )
+    return Card(
+        id=identity.id,
+        citekey=identity.citekey,
+        topic=topic,
+        source=Source(
+            file=seed.path,
+            sha256=seed.sha256,
+            format=extraction.format,
+            languages=detect_languages(extraction.language_text),
+            via=extraction.via,
+        ),
+        title=title,
+        title_translations=extraction.title_translations,
+        authors=authors,
+        authors_truncated=extraction.authors.truncated,
+        journal=extraction.journal,
+        year=extraction.year,
+        volume=extraction.volume,
+        issue=extraction.issue,
+        pages=extraction.pages,
+        doi=extraction.doi,
+        pmid=extraction.pmid,
+        design=design,
+        participants=participants,
+        findings=findings,
+        cases=cases,
+        review=Review(status="needs-review" if problems else "machine", notes=notes),
+    )

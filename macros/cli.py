@@ -1,0 +1,73 @@
+"""The command line: `evidence ingest`, `evidence schema` (also `python -m macros ...`).
+
+Exit status: 0 when clean, 1 when any seed or card had an error, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .ingest import Paths, ingest, print_report
+from .model import json_schema
+from .taxonomy import load_taxonomy
+from .yamlio import YamlError, write_atomic
+
+PROGRESS_THRESHOLD = 50
+
+
+def _progress(items: Iterable[Path]) -> Iterable[Path]:
+    """A progress bar on a terminal for long runs; silent in CI logs and pipes."""
+    listed = list(items)
+    if not sys.stderr.isatty() or len(listed) < PROGRESS_THRESHOLD:
+        return listed
+    from tqdm import tqdm
+
+    return tqdm(listed, desc="ingest", unit="seed", file=sys.stderr)  # type: ignore[no-any-return]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evidence", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("ingest", help="turn seeds into cards and the bibliography")
+    run.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: .)")
+    run.add_argument("--seeds", type=Path, help="folder of *.txt seeds (default: ROOT/seeds)")
+    run.add_argument("--cards", type=Path, help="card folder (default: ROOT/docs/cards)")
+    run.add_argument("--bib", type=Path, help="BibTeX file (default: ROOT/bib/references.bib)")
+    run.add_argument("--state", type=Path, help="merge bases (default: ROOT/.evidence/machine)")
+    run.add_argument("--taxonomy", type=Path, help="taxonomy folder (default: ROOT/taxonomy)")
+    run.add_argument("files", nargs="*", type=Path, help="only these seeds (default: all)")
+    schema = commands.add_parser("schema", help="write the card JSON Schema")
+    schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "schema":
+        write_atomic(arguments.output, json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+        print(f"wrote {arguments.output}")
+        return 0
+    root: Path = arguments.root
+    defaults = Paths.default(root)
+    paths = Paths(
+        root=root,
+        seeds=arguments.seeds or defaults.seeds,
+        cards=arguments.cards or defaults.cards,
+        bib=arguments.bib or defaults.bib,
+        state=arguments.state or defaults.state,
+    )
+    if not paths.seeds.is_dir():
+        print(f"evidence: no seed folder at {paths.seeds}", file=sys.stderr)
+        return 2
+    try:
+        taxonomy = load_taxonomy(arguments.taxonomy or root / "taxonomy")
+    except (YamlError, OSError) as error:
+        print(f"evidence: {error}", file=sys.stderr)
+        return 2
+    report = ingest(paths, taxonomy, arguments.files or None, _progress)
+    print_report(report)
+    return 1 if report.errors else 0

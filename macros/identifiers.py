@@ -1,0 +1,90 @@
+"""Identifier logic in one place: DOIs, PMIDs, page ranges, citekeys and card ids.
+
+Like Manubot's `cite` handlers, each kind declares its pattern and its standard form here, so the
+parsers only find candidates and never normalise on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from anyascii import anyascii
+
+DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}\\%#,;，。）)\]]+)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+PMID_PATTERN = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
+
+
+def normalize_doi(text: str) -> str | None:
+    """The DOI in `text`, lower-case, without URL prefix or trailing punctuation; else None."""
+    match = DOI_PATTERN.search(_DOI_PREFIX.sub("", text.strip()))
+    if not match:
+        return None
+    return match.group(1).rstrip(".").lower()
+
+
+def find_pmid(text: str) -> str | None:
+    match = PMID_PATTERN.search(text)
+    return match.group(1) if match else None
+
+
+def expand_pages(pages: str) -> str:
+    """Expand an abbreviated range (`63-5` -> `63-65`, `1123-31` -> `1123-1131`)."""
+    match = re.fullmatch(r"\s*([A-Za-z]?)(\d+)\s*[-–—]+\s*([A-Za-z]?)(\d+)\s*", pages)
+    if not match:
+        return pages.strip()
+    prefix, first, prefix2, last = match.groups()
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{prefix}{first}-{prefix2 or prefix}{last}"
+
+
+def ascii_word(text: str) -> str:
+    """Letters and digits only, transliterated to ASCII (`Akyıldız` -> `Akyildiz`)."""
+    return re.sub(r"[^A-Za-z0-9]", "", anyascii(text))
+
+
+def slugify(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
+    return "-".join(words)
+
+
+def citekey_stem(family: str | None, title: str | None, year: int | None) -> str:
+    """`Erol2025`; without an author the first title word; without a year `ND` (no date)."""
+    name = ascii_word(family or "")
+    if not name and title:
+        words = [ascii_word(w) for w in title.split()]
+        name = next((w for w in words if len(w) > 3), "") or next((w for w in words if w), "")
+    name = name[:1].upper() + name[1:] if name else "Anon"
+    if not name[0].isalpha():
+        name = "X" + name
+    return f"{name[:40]}{year if year else 'ND'}"
+
+
+def card_id_stem(family: str | None, title: str | None, year: int | None, topic: str) -> str:
+    """`erol-2025-isotretinoin-sacroiliitis`: who, when, what, readable in a URL."""
+    who = slugify(family or "") or slugify(" ".join((title or "anon").split()[:3])) or "anon"
+    return f"{who[:40].strip('-')}-{year if year else 'nd'}-{topic}"
+
+
+def unique(stem: str, taken: Iterable[str], separator: str = "") -> str:
+    """`stem`, or `stem` with the first free suffix b, c, ... (a is the unsuffixed one)."""
+    used = set(taken)
+    if stem not in used:
+        return stem
+    for index in range(1, 10_000):
+        suffix = _letters(index)
+        candidate = f"{stem}{separator}{suffix}"
+        if candidate not in used:
+            return candidate
+    raise RuntimeError(f"no free identifier for {stem!r}")
+
+
+def _letters(index: int) -> str:
+    """1 -> b, 24 -> z, 25 -> ba ... (`a` is the unsuffixed original)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

@@ -1,0 +1,203 @@
+"""`evidence ingest`: seeds in, cards and the bibliography out, editors' edits kept.
+
+For each seed: skip it when its sha256 and the extractor version match what was last ingested
+(no parse, no write); otherwise detect its shape, build the card, and merge it three ways with the
+editor's file and with what ingest wrote last (kept in `.evidence/machine/<id>.json`). One bad
+seed is reported as `path:line: message` and the others go on. Files are written atomically and
+only when their bytes change, so a second run with nothing new changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
+
+from .assemble import EXTRACTOR_VERSION, Identity, build_card
+from .bib import bibliography
+from .cardfiles import CardError, load_card, validation_message
+from .merge import merge
+from .shapes import extract
+from .taxonomy import Taxonomy
+from .text import SeedError, SeedText
+from .yamlio import YamlError, dump_round_trip, load_round_trip, write_atomic
+
+CARD_HEADER = (
+    "Evidence card, made by `evidence ingest` and owned by editors from now on: edit any field,\n"
+    "add notes or comments, set review.status. Re-running ingest keeps your changes."
+)
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+    seeds: Path
+    cards: Path
+    bib: Path
+    state: Path
+
+    @classmethod
+    def default(cls, root: Path) -> Paths:
+        return cls(root, root / "seeds", root / "docs" / "cards", root / "bib" / "references.bib",
+                   root / ".evidence" / "machine")  # fmt: skip
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class Report:
+    read: int = 0
+    written: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.read} seeds read, {self.written} cards written, {self.unchanged} unchanged, "
+                f"{len(self.warnings)} warnings, {len(self.errors)} errors")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MachineState:
+    """What ingest last wrote for a card: the base of the next three-way merge."""
+
+    seed: str
+    sha256: str
+    extractor: int
+    card: dict[str, Any]
+
+    def identity(self) -> Identity:
+        return Identity(str(self.card["id"]), str(self.card["citekey"]))
+
+
+def _load_states(folder: Path) -> dict[str, MachineState]:
+    states: dict[str, MachineState] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            state = MachineState(data["seed"], data["sha256"], int(data["extractor"]), data["card"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged state only costs a fresh merge base
+        states[state.seed] = state
+    return states
+
+
+def _state_text(state: MachineState) -> str:
+    return json.dumps(state.__dict__, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == content:
+        return False
+    write_atomic(path, content)
+    return True
+
+
+def new_card_text(data: dict[str, Any]) -> str:
+    document = CommentedMap(data)
+    document.yaml_set_start_comment(CARD_HEADER)
+    return dump_round_trip(document)
+
+
+def ingest(
+    paths: Paths,
+    taxonomy: Taxonomy,
+    seeds: Iterable[Path] | None = None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda items: items,
+) -> Report:
+    report = Report()
+    states = _load_states(paths.state)
+    seed_files = sorted(seeds if seeds is not None else paths.seeds.glob("*.txt"))
+    taken_ids = {s.card["id"] for s in states.values()}
+    taken_keys = {s.card["citekey"] for s in states.values()}
+    for path in progress(seed_files):
+        report.read += 1
+        relative = paths.relative(path)
+        try:
+            raw = _read_seed(path)
+            seed = SeedText.from_bytes(relative, raw)
+        except SeedError as error:
+            report.errors.append(f"{relative}:{error.line}: {error.message}")
+            continue
+        state = states.get(relative)
+        card_path = paths.cards / f"{state.card['id']}.yml" if state else None
+        if (state and card_path and card_path.exists() and state.sha256 == seed.sha256
+                and state.extractor == EXTRACTOR_VERSION):  # fmt: skip
+            report.unchanged += 1
+            continue
+        try:
+            card = build_card(seed, extract(seed), taxonomy,
+                              state.identity() if state else None, taken_ids, taken_keys)  # fmt: skip
+        except (ValueError, RecursionError, ValidationError) as error:
+            report.errors.append(f"{relative}:0: could not be read ({type(error).__name__}: "
+                                 f"{error}); the seed was skipped")  # fmt: skip
+            continue
+        taken_ids.add(card.id)
+        taken_keys.add(card.citekey)
+        machine = card.to_data()
+        card_path = paths.cards / f"{card.id}.yml"
+        try:
+            text = _merged_text(card_path, state, machine, relative, report)
+        except (YamlError, CardError) as error:
+            report.errors.append(f"{error}; the card was left as it is")
+            continue
+        changed = write_if_changed(card_path, text)
+        write_if_changed(paths.state / f"{card.id}.json",
+                         _state_text(MachineState(relative, seed.sha256, EXTRACTOR_VERSION,
+                                                  machine)))  # fmt: skip
+        if changed:
+            report.written += 1
+        else:
+            report.unchanged += 1
+    _write_bibliography(paths, report)
+    return report
+
+
+def _read_seed(path: Path) -> bytes:
+    if path.is_symlink():
+        raise SeedError("is a symbolic link; copy the seed into the repository instead")
+    return path.read_bytes()
+
+
+def _merged_text(card_path: Path, state: MachineState | None, machine: dict[str, Any],
+                 seed: str, report: Report) -> str:  # fmt: skip
+    if not card_path.exists():
+        return new_card_text(machine)
+    ours = load_round_trip(card_path)
+    if not isinstance(ours, CommentedMap):
+        raise CardError(f"{card_path}:1: a card must be a mapping of fields")
+    conflicts = merge(state.card if state else {}, ours, machine)
+    for conflict in conflicts:
+        report.warnings.append(f"{card_path}: conflict with {seed}: {conflict.describe()}")
+    return dump_round_trip(ours)
+
+
+def _write_bibliography(paths: Paths, report: Report) -> None:
+    cards = []
+    for card_path in sorted(paths.cards.glob("*.yml")):
+        try:
+            cards.append(load_card(card_path))
+        except (YamlError, CardError) as error:
+            report.errors.append(f"{error}; left out of the bibliography")
+    write_if_changed(paths.bib, bibliography(cards))
+
+
+def print_report(report: Report) -> None:
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(report.summary())
+
+
+__all__ = ["Paths", "Report", "ingest", "print_report", "validation_message"]

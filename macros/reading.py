@@ -1,0 +1,141 @@
+"""A reading view of a seed region: words re-joined, captions and headers dropped, sentences found.
+
+PDF dumps break words at line ends (`isotreti-\\nnoin`) and interleave figure captions with the
+prose. Extractors read this view; each character keeps the offset of the canonical character it
+came from, so a match maps back to a verbatim quote and a line number of the seed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .text import SeedText
+
+CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table|Tableau|图|表)\s*\d+[A-Za-z, ]*[.:：\s]")
+_ABBREVIATIONS = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bapprox|\bNo|\bDr|\bProf|\bca|\bcf|\bSt|\b[A-Z]|[=<>])\s*\.$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u017f])|(?<=[。！？；])|\n\n+")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]|\bet al\b|\bcollaborateurs\b")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    seed: SeedText
+    text: str
+    origin: list[int]  # origin[i] = canonical offset of text[i]
+
+    def quote(self, start: int, end: int) -> tuple[str, int]:
+        """The verbatim canonical text behind reading[start:end], and its 1-based line."""
+        first, last = self.origin[start], self.origin[max(start, end - 1)]
+        return self.seed.text[first : last + 1].strip(), self.seed.line_of(first)
+
+    def line_of(self, offset: int) -> int:
+        return self.seed.line_of(self.origin[min(offset, len(self.origin) - 1)])
+
+    def sentences(self) -> Iterator[Span]:
+        start = 0
+        for boundary in _SENTENCE_END.finditer(self.text):
+            if _ABBREVIATIONS.search(self.text[start : boundary.start()]):
+                continue
+            yield from _span(self.text, start, boundary.start())
+            start = boundary.end()
+        yield from _span(self.text, start, len(self.text))
+
+    def paragraphs(self) -> Iterator[Span]:
+        start = 0
+        for boundary in re.finditer(r"\n\n+", self.text):
+            yield from _span(self.text, start, boundary.start())
+            start = boundary.end()
+        yield from _span(self.text, start, len(self.text))
+
+
+def _span(text: str, start: int, end: int) -> Iterator[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield Span(start, end, text[start:end])
+
+
+def cites_literature(sentence: str) -> bool:
+    """A sentence with reference markers ([4, 6], et al.) reports others' results, not the study's."""
+    return bool(_CITATION.search(sentence))
+
+
+def build_reading(
+    seed: SeedText,
+    first_line: int = 1,
+    last_line: int | None = None,
+    drop: Callable[[str], bool] | None = None,
+) -> Reading:
+    """The reading view of lines first_line..last_line (1-based, inclusive)."""
+    last_line = min(last_line or len(seed.lines), len(seed.lines))
+    return build_reading_span(seed, seed.line_start(first_line),
+                              seed.line_start(last_line) + len(seed.lines[last_line - 1]), drop)  # fmt: skip
+
+
+def build_reading_span(
+    seed: SeedText, start: int, end: int, drop: Callable[[str], bool] | None = None
+) -> Reading:
+    """The reading view of canonical characters start..end, line by line."""
+    chars: list[str] = []
+    origin: list[int] = []
+    in_caption = False
+    for number in range(seed.line_of(start), seed.line_of(max(start, end - 1)) + 1):
+        line_start = seed.line_start(number)
+        line = seed.lines[number - 1]
+        offset = max(start, line_start)
+        line = line[offset - line_start : max(0, end - line_start)]
+        if not line.strip():
+            in_caption = False
+            if not (chars and (chars[-1].islower() or chars[-1] in ",;")):
+                _append_break(chars, origin, offset, "\n\n")  # else: a column break mid-sentence
+            continue
+        if CAPTION.match(line) or (drop is not None and drop(line)):
+            in_caption = bool(CAPTION.match(line))
+            continue
+        if in_caption:
+            continue
+        stripped = line.lstrip()
+        offset += len(line) - len(stripped)
+        stripped = stripped.rstrip()
+        if chars and chars[-1] == "-" and len(chars) > 1 and chars[-2].isalpha() and (
+            stripped[:1].islower()
+        ):
+            chars.pop()  # a word broken at the line end: join it
+            origin.pop()
+        elif chars and chars[-1] != "\n":
+            chars.append(" ")
+            origin.append(origin[-1])
+        _append_prose(chars, origin, stripped, offset)
+    return Reading(seed, "".join(chars), origin)
+
+
+def _append_prose(chars: list[str], origin: list[int], line: str, offset: int) -> None:
+    """Append a line; HTML tags in it (`</p><p>`) become paragraph breaks, not text."""
+    position = 0
+    for tag in _TAG.finditer(line):
+        chars.extend(line[position : tag.start()])
+        origin.extend(range(offset + position, offset + tag.start()))
+        _append_break(chars, origin, offset + tag.start(), "\n\n")
+        position = tag.end()
+    chars.extend(line[position:])
+    origin.extend(range(offset + position, offset + len(line)))
+
+
+def _append_break(chars: list[str], origin: list[int], offset: int, brk: str) -> None:
+    if chars and chars[-1] != "\n":
+        chars.extend(brk)
+        origin.extend([offset] * len(brk))

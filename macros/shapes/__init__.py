@@ -1,0 +1,38 @@
+"""Shape detection: every parser scores the content; the best positive score wins.
+
+The file name never matters. A text no parser claims goes to the general fallback, whose cards are
+marked needs-review.
+"""
+
+from __future__ import annotations
+
+from ..text import SeedText
+from .base import Extraction, ShapeParser
+from .fallback import FallbackParser
+from .medical_news import MedicalNewsParser
+from .pdf_case_series import PdfCaseSeriesParser
+from .pubmed import PubmedParser
+from .semantic_scholar import SemanticScholarParser
+from .translated_web import TranslatedWebParser
+
+PARSERS: tuple[ShapeParser, ...] = (
+    SemanticScholarParser(),
+    PubmedParser(),
+    MedicalNewsParser(),
+    TranslatedWebParser(),
+    PdfCaseSeriesParser(),
+)
+FALLBACK = FallbackParser()
+
+
+def detect(seed: SeedText) -> ShapeParser:
+    scored = [(parser.score(seed), index) for index, parser in enumerate(PARSERS)]
+    best, index = max(scored)
+    return PARSERS[index] if best > 0 else FALLBACK
+
+
+def extract(seed: SeedText) -> Extraction:
+    return detect(seed).parse(seed)
+
+
+__all__ = ["PARSERS", "Extraction", "ShapeParser", "detect", "extract"]

@@ -1,0 +1,71 @@
+"""What every shape parser returns, and the interface it implements.
+
+A parser knows where a shape keeps its bibliographic fields and which part of the text is the
+study's own report. Everything after that (design, findings, cases, topic, citekey) is shared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..model import SeedFormat, Via
+from ..names import AuthorList
+from ..reading import Reading
+from ..text import SeedText
+
+_CITATION_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass
+class Extraction:
+    """The shape-specific reading of one seed."""
+
+    format: SeedFormat
+    body: Reading  # the study's own text: findings, cases and design are read here
+    language_text: str  # the prose whose languages the card lists
+    title: str | None = None
+    title_translations: dict[str, str] = field(default_factory=dict)
+    authors: AuthorList = field(default_factory=lambda: AuthorList([], False))
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    via: Via | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class ShapeParser(Protocol):
+    format: SeedFormat
+
+    def score(self, seed: SeedText) -> int:
+        """How strongly the content looks like this shape: 0 is not at all."""
+        ...
+
+    def parse(self, seed: SeedText) -> Extraction: ...
+
+
+def year_in(text: str | None) -> int | None:
+    match = _CITATION_YEAR.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object in `text`, or None: a seed is never trusted to be well-formed."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def blank_to_none(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,89 @@
+"""Study design and size, read from explicit statements in English, French or Chinese.
+
+An explicit design phrase ("In this historical cohort study") wins; otherwise the count of cases
+decides between a case report (one or two patients) and a case series (three or more).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Design
+from .numbers import COUNT, to_count
+
+_DIAGNOSTIC = re.compile(
+    r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
+    r"诊断性能|诊断准确性|敏感性|特异性",
+    re.I,
+)
+_EXPLICIT: list[tuple[Design, re.Pattern[str]]] = [
+    ("systematic review", re.compile(
+        r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|系统评价|荟萃分析",
+        re.I)),
+    ("randomized controlled trial", re.compile(
+        r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|essai (?:contrôlé )?randomisé|"
+        r"随机对照", re.I)),
+    ("historical cohort", re.compile(r"historical cohort|cohorte historique|历史性?队列", re.I)),
+    ("retrospective cohort", re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列",
+                                        re.I)),
+    ("prospective cohort", re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
+    ("cross-sectional study", re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
+]  # fmt: skip
+_PROSPECTIVE = re.compile(r"\bprospective\b|前瞻性", re.I)
+_RETROSPECTIVE = re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I)
+_CASE_SERIES = re.compile(r"case series|série de cas|病例系列", re.I)
+_CASE_REPORT = re.compile(
+    r"case report|we (?:report|present|describe) (?:a|an|the first|one) (?:\w+ ){0,3}case|"
+    r"rapport de cas|cas clinique|病例报告|个案报道",
+    re.I,
+)
+_CASES_COUNTED = re.compile(rf"\b({COUNT})\s+(?:cases?|cas|patients?)\b(?!\s+of the)", re.I)
+
+_PARTICIPANTS = [
+    re.compile(
+        rf"\b(?:total of|among(?: the)?|included|enrolled|recruited|comprised|study of)\s+"
+        rf"({COUNT})\s+(?:consecutive\s+)?(?:patients|participants|subjects|children|adults)",
+        re.I,
+    ),
+    re.compile(
+        r"\b(\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects)\s+(?:were|was)\s+"
+        r"(?:included|enrolled|recruited|studied|assessed|evaluated)",
+        re.I,
+    ),
+    re.compile(r"(?:共)?纳入\s*(?:了)?\s*(\d+)\s*(?:名|例|位)"),
+    re.compile(rf"\b({COUNT})\s+patients?\s+(?:ont|a)\s+été\s+inclus", re.I),
+]
+
+
+def detect_design(text: str, case_count: int) -> Design:
+    for design, pattern in _EXPLICIT:
+        if pattern.search(text):
+            return design
+    if _DIAGNOSTIC.search(text) and (_PROSPECTIVE.search(text) or _RETROSPECTIVE.search(text)):
+        if _PROSPECTIVE.search(text):
+            return "prospective diagnostic accuracy study"
+        return "retrospective diagnostic accuracy study"
+    if _CASE_SERIES.search(text) or case_count >= 3:
+        return "case series"
+    if _CASE_REPORT.search(text) or case_count >= 1:
+        return "case report"
+    return "unknown"
+
+
+def stated_case_count(text: str) -> int | None:
+    """`we present nine cases`, `Deux cas`: the number of cases a report announces."""
+    for match in _CASES_COUNTED.finditer(text[:4000]):
+        count = to_count(match.group(1))
+        if count:
+            return count
+    if _CASE_REPORT.search(text[:4000]):
+        return 1
+    return None
+
+
+def detect_participants(text: str) -> int | None:
+    for pattern in _PARTICIPANTS:
+        match = pattern.search(text)
+        if match:
+            return to_count(match.group(1))
+    return None

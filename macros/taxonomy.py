@@ -1,0 +1,128 @@
+"""The editable taxonomy: topics with multilingual synonyms, and the glossary of result terms.
+
+Both live as YAML under `taxonomy/` so editors change classification without touching code. They
+are loaded safely and validated; a broken file is an error naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .yamlio import YamlError, load_plain
+
+M = TypeVar("M", bound=BaseModel)
+
+UNCLASSIFIED = "unclassified"
+TITLE_WEIGHT = 5
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Topic(_Model):
+    title: str
+    synonyms: dict[str, list[str]]
+
+
+class Topics(_Model):
+    topics: dict[str, Topic]
+
+
+class Terms(_Model):
+    metrics: dict[str, dict[str, list[str]]]
+    subjects: dict[str, dict[str, list[str]]]
+    comparators: dict[str, dict[str, list[str]]]
+    exposures: dict[str, dict[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One compiled pattern per term: whole words in Latin scripts, substrings in CJK."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, name: str, words: list[str]) -> Matcher:
+        alternatives = sorted({_word_pattern(w) for w in words}, key=len, reverse=True)
+        return cls(name, re.compile("|".join(alternatives)))
+
+    def count(self, text: str) -> int:
+        return len(self.pattern.findall(text))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text)
+
+
+def _word_pattern(word: str) -> str:
+    escaped = re.escape(word.strip())
+    cjk = re.search(r"[\u3400-\u9fff]", word)
+    # Short abbreviations (CRMO, sCT) match case-sensitively so that ordinary words do not.
+    case = "" if (len(word) <= 5 and word != word.lower()) else "(?i:"
+    body = f"{case}{escaped})" if case else escaped
+    if cjk:
+        return body
+    return rf"(?<![A-Za-z0-9\u00c0-\u024f]){body}(?![A-Za-z0-9\u00c0-\u024f])"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: dict[str, Topic]
+    topic_matchers: list[Matcher]
+    metrics: list[Matcher]
+    subjects: list[Matcher]
+    comparators: list[Matcher]
+    exposures: list[Matcher]
+
+    def classify(self, title: str, body: str) -> str:
+        """The topic with the most synonym hits (title hits weigh more); ties are unclassified."""
+        scores = {
+            m.name: TITLE_WEIGHT * m.count(title) + m.count(body) for m in self.topic_matchers
+        }
+        best = max(scores.values(), default=0)
+        winners = [name for name, score in scores.items() if score == best]
+        return winners[0] if best > 0 and len(winners) == 1 else UNCLASSIFIED
+
+
+def _matchers(groups: dict[str, dict[str, list[str]]]) -> list[Matcher]:
+    return [
+        Matcher.of(name, [w for words in by_language.values() for w in words])
+        for name, by_language in groups.items()
+    ]
+
+
+def load_taxonomy(folder: Path) -> Taxonomy:
+    topics_file, terms_file = folder / "topics.yml", folder / "terms.yml"
+    topics = _validated(Topics, topics_file)
+    terms = _validated(Terms, terms_file)
+    return Taxonomy(
+        topics=topics.topics,
+        topic_matchers=_matchers({k: t.synonyms for k, t in topics.topics.items()}),
+        metrics=_matchers(terms.metrics),
+        subjects=_matchers(terms.subjects),
+        comparators=_matchers(terms.comparators),
+        exposures=_matchers(terms.exposures),
+    )
+
+
+@cache
+def default_taxonomy() -> Taxonomy:
+    return load_taxonomy(Path(__file__).resolve().parent.parent / "taxonomy")
+
+
+def _validated(model: type[M], path: Path) -> M:
+    try:
+        return model.model_validate(load_plain(path))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise YamlError(path, 0, f"{where}: {first['msg']}") from error

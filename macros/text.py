@@ -1,0 +1,115 @@
+"""Seed text hygiene: bytes in, one canonical text out.
+
+Every quote on a card is a verbatim substring of this canonical text and every line number counts
+its lines, so `evidence check` can re-verify a quote by running the same function on the seed. The
+canonical form removes only what a reader cannot see (BOM, NUL, zero-width and bidi controls, ANSI
+escapes), unifies line ends and applies NFC. HTML entities and tags stay: they are decoded only in
+field values (`clean_inline`), never in the text that quotes point into.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_SEED_BYTES = 5 * 1024 * 1024
+
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters and stray BOMs
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"  # bidirectional controls
+    "]"
+)
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"<[^<>]{0,500}>")
+_SPACE = re.compile(r"\s+")
+
+
+class SeedError(ValueError):
+    """A seed that cannot be read; `line` is 1-based, 0 when the problem is the whole file."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode a byte that is not UTF-8 as Windows-1252, the usual culprit in pasted text."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.start + 1]
+    return bad.decode("cp1252", errors="replace"), error.start + 1
+
+
+codecs.register_error("evidence-cp1252", _cp1252_fallback)
+
+
+def decode(raw: bytes) -> str:
+    """Decode seed bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 per byte."""
+    if len(raw) > MAX_SEED_BYTES:
+        raise SeedError(
+            f"file is {len(raw):,} bytes, over the {MAX_SEED_BYTES:,}-byte limit for a seed; "
+            "split it or keep only the article text"
+        )
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    nul_share = raw.count(0) / len(raw) if raw else 0.0
+    if nul_share > 0.01:
+        raise SeedError("file looks binary (NUL bytes); a seed must be plain text (UTF-8)")
+    return raw.decode("utf-8", errors="evidence-cp1252")
+
+
+def normalize(text: str) -> str:
+    """The canonical text: unified line ends, invisible characters removed, NFC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_inline(value: str) -> str:
+    """A field value for humans: entities decoded, tags dropped, white space folded, NFC."""
+    value = html.unescape(_TAG.sub(" ", value))
+    value = _INVISIBLE.sub("", _CONTROL.sub("", _ANSI.sub("", value)))
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", value)).strip()
+
+
+@dataclass(frozen=True)
+class SeedText:
+    """A seed as the parsers see it: its path, hash, canonical text and a line index."""
+
+    path: str
+    sha256: str
+    text: str
+    _line_starts: list[int] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_bytes(cls, path: str, raw: bytes) -> SeedText:
+        text = normalize(decode(raw))
+        if not text.strip():
+            raise SeedError("file is empty (no text after removing white space)")
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        return cls(path, hashlib.sha256(raw).hexdigest(), text, starts)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset in the canonical text."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line - 1]
+
+
+def sha256_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,104 @@
+"""YAML in and out, safely and deterministically, and files written atomically.
+
+Card files are read with ruamel.yaml's round-trip loader when ingest must keep an editor's comments
+and key order, and with the safe loader everywhere else. Neither constructs Python objects from
+tags. Every write goes to a temporary file in the same folder and is renamed over the target, so a
+killed run leaves each file either old or new, never torn.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+
+class YamlError(ValueError):
+    """A YAML file an editor must fix: where it is and what is wrong."""
+
+    def __init__(self, path: Path | str, line: int, message: str, column: int = 0) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.message = message
+        where = f"{self.path}:{line}" + (f":{column}" if column else "") if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+def _round_trip() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold long quotes: a diff must show what changed, not re-wrapping
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _safe() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _read_text(path: Path) -> str:
+    if path.is_symlink():
+        raise YamlError(path, 0, "is a symbolic link; keep real files in the repository")
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise YamlError(path, 0, f"is {size:,} bytes, over the {MAX_YAML_BYTES:,}-byte limit")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise YamlError(path, 0, f"is not UTF-8 ({error.reason}); save it as UTF-8") from error
+
+
+def _parse(yaml: YAML, path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        column = mark.column + 1 if mark else 0
+        problem = " ".join(str(p) for p in (error.context, error.problem) if p)
+        raise YamlError(path, line, problem or str(error), column) from error
+    except (YAMLError, RecursionError) as error:
+        raise YamlError(path, 0, f"cannot be read as YAML: {error}") from error
+
+
+def load_plain(path: Path) -> Any:
+    """Plain dicts, lists and scalars from a YAML file, constructed safely."""
+    return _parse(_safe(), path, _read_text(path))
+
+
+def load_round_trip(path: Path) -> Any:
+    """A CommentedMap that keeps comments and key order for a later `dump_round_trip`."""
+    return _parse(_round_trip(), path, _read_text(path))
+
+
+def dump_round_trip(data: Any) -> str:
+    stream = io.StringIO()
+    _round_trip().dump(data, stream)
+    return stream.getvalue()
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write `content` (UTF-8, LF) to `path` via a temporary file and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -19,8 +19,8 @@ from .model import Author, Card
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",  # not \{ : BibTeX counts every brace, escaped or not
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "#": r"\#",
     "&": r"\&",

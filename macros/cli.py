@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .ingest import Paths, ingest, print_report
 from .model import json_schema
-from .taxonomy import load_taxonomy
+from .taxonomy import default_taxonomy, load_taxonomy
 from .yamlio import YamlError, write_atomic
 
 PROGRESS_THRESHOLD = 50
@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--cards", type=Path, help="card folder (default: ROOT/docs/cards)")
     run.add_argument("--bib", type=Path, help="BibTeX file (default: ROOT/bib/references.bib)")
     run.add_argument("--state", type=Path, help="merge bases (default: ROOT/.evidence/machine)")
-    run.add_argument("--taxonomy", type=Path, help="taxonomy folder (default: ROOT/taxonomy)")
+    run.add_argument("--taxonomy", type=Path,
+                     help="taxonomy folder (default: ROOT/taxonomy, else the project's)")
     run.add_argument("files", nargs="*", type=Path, help="only these seeds (default: all)")
     schema = commands.add_parser("schema", help="write the card JSON Schema")
     schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))
@@ -63,8 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not paths.seeds.is_dir():
         print(f"evidence: no seed folder at {paths.seeds}", file=sys.stderr)
         return 2
+    folder = arguments.taxonomy or root / "taxonomy"
     try:
-        taxonomy = load_taxonomy(arguments.taxonomy or root / "taxonomy")
+        taxonomy = load_taxonomy(folder) if folder.is_dir() else default_taxonomy()
     except (YamlError, OSError) as error:
         print(f"evidence: {error}", file=sys.stderr)
         return 2

@@ -60,10 +60,16 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-16", errors="replace")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
-    nul_share = raw.count(0) / len(raw) if raw else 0.0
-    if nul_share > 0.01:
-        raise SeedError("file looks binary (NUL bytes); a seed must be plain text (UTF-8)")
+    if raw and _control_share(raw) > 0.05:
+        raise SeedError("file looks binary (control bytes); a seed must be plain text (UTF-8)")
     return raw.decode("utf-8", errors="evidence-cp1252")
+
+
+def _control_share(raw: bytes) -> float:
+    """Share of bytes that no text file has (C0 controls but tab, LF, CR, ESC; DEL)."""
+    sample = raw[:65536]
+    controls = sum(1 for b in sample if (b < 32 and b not in (9, 10, 13, 27)) or b == 127)
+    return controls / len(sample)
 
 
 def normalize(text: str) -> str:
@@ -97,7 +103,7 @@ class SeedText:
         if not text.strip():
             raise SeedError("file is empty (no text after removing white space)")
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        return cls(path, hashlib.sha256(raw).hexdigest(), text, starts)
+        return cls(path, sha256_of(raw), text, starts)
 
     @property
     def lines(self) -> list[str]:

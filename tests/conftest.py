@@ -1,0 +1,65 @@
+"""Shared fixtures: ingest the real seeds and the test seeds once per session, into temp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from macros.ingest import Paths, Report, ingest
+from macros.model import Card
+from macros.site import load_cards
+from macros.taxonomy import default_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require_tool(name: str) -> str:
+    """The path of a third-party program; skip without it, but fail under CI=true."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail(f"{name} is not installed, and CI=true requires it (.ci/run installs it)")
+    pytest.skip(f"{name} is not installed (CI installs it; locally: apt-get install it)")
+
+
+def run_ingest(root: Path, seeds: Path) -> tuple[Paths, Report]:
+    paths = Paths(root, seeds, root / "cards", root / "references.bib", root / "state")
+    return paths, ingest(paths, default_taxonomy())
+
+
+def cards_by_seed(paths: Paths) -> dict[str, Card]:
+    return {Path(card.source.file).name: card for card in load_cards(paths.cards)}
+
+
+@pytest.fixture(scope="session")
+def real_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Report]:
+    root = tmp_path_factory.mktemp("real")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    return run_ingest(root, root / "seeds")
+
+
+@pytest.fixture(scope="session")
+def fixture_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Report]:
+    root = tmp_path_factory.mktemp("fixtures")
+    shutil.copytree(FIXTURES / "seeds", root / "seeds")
+    return run_ingest(root, root / "seeds")
+
+
+@pytest.fixture(scope="session")
+def all_cards(real_ingest: tuple[Paths, Report],
+              fixture_ingest: tuple[Paths, Report]) -> dict[str, Card]:  # fmt: skip
+    return {**cards_by_seed(real_ingest[0]), **cards_by_seed(fixture_ingest[0])}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Path]:
+    """A repository-like folder with the five real seeds, for tests that change things."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    yield tmp_path

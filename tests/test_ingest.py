@@ -1,0 +1,150 @@
+"""Ingest as editors and CI rely on it: idempotent, edit-preserving, safe with bad seeds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml.comments import CommentedMap
+
+from macros.cardfiles import load_card
+from macros.cli import main
+from macros.ingest import Paths, ingest
+from macros.taxonomy import default_taxonomy
+from macros.yamlio import dump_round_trip, load_round_trip
+
+from .conftest import ROOT
+
+ERol_SEED = "000_450730007b657565.txt"
+
+
+def _run(root: Path) -> tuple[Paths, object]:
+    paths = Paths.default(root)
+    return paths, ingest(paths, default_taxonomy())
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "seeds" not in p.parts
+    }
+
+
+def _card_path(paths: Paths, seed: str) -> Path:
+    for path in paths.cards.glob("*.yml"):
+        if load_card(path).source.file.endswith(seed):
+            return path
+    raise AssertionError(f"no card for {seed}")
+
+
+def test_second_run_changes_no_byte(workspace: Path) -> None:
+    _run(workspace)
+    before = _snapshot(workspace)
+    mtimes = {p: p.stat().st_mtime_ns for p in workspace.rglob("*") if p.is_file()}
+    _, report = _run(workspace)
+    assert _snapshot(workspace) == before
+    assert report.unchanged == 5 and report.written == 0  # type: ignore[attr-defined]
+    assert {p: p.stat().st_mtime_ns for p in workspace.rglob("*") if p.is_file()} == mtimes
+
+
+def test_editor_edits_comments_and_order_survive_a_changed_seed(workspace: Path) -> None:
+    paths, _ = _run(workspace)
+    card_path = _card_path(paths, ERol_SEED)
+    card = load_round_trip(card_path)
+    card["findings"][0]["label"] = "persistent inflammation on follow-up MRI"
+    card["review"]["status"] = "reviewed"
+    card["review"]["by"] = "A. Editor"
+    card.yaml_add_eol_comment("checked against the PDF", "design")
+    card.move_to_end("citekey")  # an editor's own key order
+    card_path.write_text(dump_round_trip(card), encoding="utf-8")
+    seed = workspace / "seeds" / ERol_SEED
+    seed.write_bytes(seed.read_bytes() + b"\nAn appended line that changes the sha256.\n")
+
+    _, report = _run(workspace)
+
+    text = card_path.read_text(encoding="utf-8")
+    merged = load_round_trip(card_path)
+    assert merged["findings"][0]["label"] == "persistent inflammation on follow-up MRI"
+    assert merged["review"]["status"] == "reviewed" and merged["review"]["by"] == "A. Editor"
+    assert "# checked against the PDF" in text
+    assert list(merged)[-1] == "citekey"
+    assert merged["source"]["sha256"] != card["source"]["sha256"]  # untouched: updated
+    assert report.errors == []  # type: ignore[attr-defined]
+
+
+def test_conflicting_change_keeps_the_editor_value_and_reports_it(workspace: Path) -> None:
+    paths, _ = _run(workspace)
+    card_path = _card_path(paths, ERol_SEED)
+    card = load_round_trip(card_path)
+    card["participants"] = 17
+    card_path.write_text(dump_round_trip(card), encoding="utf-8")
+    seed = workspace / "seeds" / ERol_SEED
+    seed.write_bytes(seed.read_bytes().replace(b"Among the 16 patients", b"Among the 18 patients"))
+
+    _, report = _run(workspace)
+
+    assert load_round_trip(card_path)["participants"] == 17
+    warnings = report.warnings  # type: ignore[attr-defined]
+    assert any("participants" in w and "18" in w and "17" in w for w in warnings), warnings
+
+
+def test_bad_seeds_are_reported_and_the_rest_still_ingested(workspace: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    (workspace / "seeds" / "empty.txt").write_bytes(b"")
+    (workspace / "seeds" / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    status = main(["ingest", "--root", str(workspace)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "seeds/empty.txt:0: file is empty" in captured.err
+    assert "seeds/binary.txt:0: file looks binary" in captured.err
+    assert "7 seeds read, 5 cards written, 0 unchanged, 0 warnings, 2 errors" in captured.out
+    assert len(list((workspace / "docs" / "cards").glob("*.yml"))) == 5
+    assert not list(workspace.rglob("*.tmp"))
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert main(["ingest", "--root", str(tmp_path)]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["no-such-command"])
+    assert exit_info.value.code == 2
+
+
+def test_ids_and_citekeys_stay_stable_when_a_colliding_seed_arrives(workspace: Path) -> None:
+    paths, _ = _run(workspace)
+    before = {load_card(p).source.file: (load_card(p).id, load_card(p).citekey)
+              for p in paths.cards.glob("*.yml")}  # fmt: skip
+    twin = (workspace / "seeds" / ERol_SEED).read_bytes().replace(b"Among the 16", b"Among the 15")
+    (workspace / "seeds" / "0000_twin.txt").write_bytes(twin)
+    _run(workspace)
+    after = {load_card(p).source.file: (load_card(p).id, load_card(p).citekey)
+             for p in paths.cards.glob("*.yml")}  # fmt: skip
+    assert {k: after[k] for k in before} == before
+    twin_id, twin_key = after["seeds/0000_twin.txt"]
+    assert twin_key == "Erol2025b" and twin_id == "erol-2025-isotretinoin-sacroiliitis-b"
+
+
+def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
+    outputs = []
+    for hash_seed, locale in (("1", "C"), ("4242", "C.UTF-8")):
+        root = tmp_path / hash_seed
+        (root / "seeds").mkdir(parents=True)
+        for seed in sorted((ROOT / "seeds").glob("*.txt"), reverse=True):
+            (root / "seeds" / seed.name).write_bytes(seed.read_bytes())
+        environment = {**os.environ, "PYTHONHASHSEED": hash_seed, "LC_ALL": locale}
+        subprocess.run([sys.executable, "-m", "macros", "ingest", "--root", str(root)],
+                       check=True, env=environment, capture_output=True, cwd=ROOT)  # fmt: skip
+        outputs.append(_snapshot(root))
+    assert outputs[0] == outputs[1]
+
+
+def test_new_cards_validate_and_carry_the_header(real_ingest: tuple[Paths, object]) -> None:
+    paths, _ = real_ingest
+    for path in paths.cards.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# Evidence card")
+        assert isinstance(load_round_trip(path), CommentedMap)
+        load_card(path)

@@ -1,0 +1,85 @@
+"""Text hygiene, identifiers and names: small functions with exact, hand-computed answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.identifiers import citekey_stem, expand_pages, normalize_doi, slugify, unique
+from macros.names import parse_author_list
+from macros.text import MAX_SEED_BYTES, SeedError, SeedText, clean_inline, decode, normalize
+
+
+def test_bom_crlf_cr_and_nfc_are_normalised() -> None:
+    raw = "\ufeffline one\r\nline two\rCafe\u0301".encode()
+    seed = SeedText.from_bytes("s.txt", raw)
+    assert seed.text == "line one\nline two\nCafé"
+    assert seed.line_of(seed.text.index("Café")) == 3
+
+
+def test_invisible_controls_are_removed_but_entities_kept() -> None:
+    text = "a\u200bb\u202ec\x1b[31md\x00e &amp; <b>x</b>"
+    assert normalize(text) == "abcde &amp; <b>x</b>"
+    assert clean_inline(text) == "abcde & x"
+
+
+def test_cp1252_bytes_inside_utf8_are_read_as_windows_1252() -> None:
+    raw = "caf\u00e9 ".encode() + b"\x93quoted\x94"
+    assert decode(raw) == "café \u201cquoted\u201d"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x00\x01\x02\x00" * 100, "binary"),
+        (b"x" * (MAX_SEED_BYTES + 1), "limit"),
+    ],
+)
+def test_unreadable_seeds_raise_a_clear_error(raw: bytes, message: str) -> None:
+    with pytest.raises(SeedError, match=message):
+        SeedText.from_bytes("s.txt", raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "doi"),
+    [
+        ("https://doi.org/10.1097/RHU.0000000000002247", "10.1097/rhu.0000000000002247"),
+        ("doi: 10.1080/03009740802213302.", "10.1080/03009740802213302"),
+        ("DOI:10.1148/radiol.2020201537", "10.1148/radiol.2020201537"),
+        ("http://dx.doi.org/10.5555/ABC.def", "10.5555/abc.def"),
+        ("no identifier here", None),
+    ],
+)
+def test_doi_normalisation(text: str, doi: str | None) -> None:
+    assert normalize_doi(text) == doi
+
+
+@pytest.mark.parametrize(
+    ("pages", "expanded"),
+    [("63-5", "63-65"), ("1123-31", "1123-1131"), ("412-8", "412-418"), ("e123", "e123"),
+     ("1455–1463", "1455-1463"), ("99-101", "99-101")],
+)  # fmt: skip
+def test_abbreviated_page_ranges_are_expanded(pages: str, expanded: str) -> None:
+    assert expand_pages(pages) == expanded
+
+
+def test_citekeys_and_slugs_are_ascii_and_unique() -> None:
+    assert citekey_stem("Akyıldız Tezcan", None, 2025) == "AkyildizTezcan2025"
+    assert citekey_stem(None, "Sacroiliitis during isotretinoin", None) == "SacroiliitisND"
+    assert slugify("Ostéomyélite multifocale") == "osteomyelite-multifocale"
+    assert unique("Erol2025", {"Erol2025"}) == "Erol2025b"
+    assert unique("Erol2025", {"Erol2025", "Erol2025b"}) == "Erol2025c"
+    assert unique("x", {"x", *(f"x{c}" for c in "bcdefghijklmnopqrstuvwxyz")}) == "xba"
+
+
+def test_author_lists_in_both_orders_keep_particles_and_letters() -> None:
+    pubmed = parse_author_list("Straten V H H P, den Broeder A A, van den Hoogen F H J")
+    assert [(n.family, n.given) for n in pubmed.names] == [
+        ("Straten", "V H H P"), ("den Broeder", "A A"), ("van den Hoogen", "F H J")]  # fmt: skip
+    publisher = parse_author_list("Kemal Erol, Ezgi Akyıldız Tezcan")
+    assert [(n.family, n.given) for n in publisher.names] == [
+        ("Erol", "Kemal"), ("Akyıldız Tezcan", "Ezgi")]  # fmt: skip
+    truncated = parse_author_list("Lennart B O Jans,Min Chen,Dirk Elewaut,et al.")
+    assert truncated.truncated
+    assert [(n.family, n.given) for n in truncated.names][0] == ("Jans", "Lennart B O")

@@ -1,23 +1,115 @@
-"""The thin mkdocs-macros adapter: loads the cards once and exposes plain functions as macros."""
+"""The thin mkdocs-macros adapter and the site's data, loaded once per build.
+
+Macros are plain module-level functions of `SiteData`; `register` binds them for mkdocs-macros.
+They return Markdown made by `render`, which never passes card text through Jinja.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import render
+from .bib import bibliography
 from .cardfiles import load_card
-from .model import Card
+from .model import Card, Finding
+from .taxonomy import Taxonomy, default_taxonomy
+
+REFERENCES_MARKER = "<!-- evidence:references -->"
 
 
 def load_cards(folder: Path) -> list[Card]:
     return [load_card(path) for path in sorted(folder.glob("*.yml"))]
 
 
-def card_count(cards: list[Card]) -> int:
-    return len(cards)
+@dataclass(frozen=True)
+class SiteData:
+    cards: list[Card]
+    taxonomy: Taxonomy
+
+    @property
+    def by_citekey(self) -> dict[str, Card]:
+        return {card.citekey: card for card in self.cards}
+
+    def topic_cards(self, topic: str) -> list[Card]:
+        if topic not in self.taxonomy.topics:
+            raise ValueError(f"unknown topic {topic!r}; topics are {sorted(self.taxonomy.topics)}")
+        return [card for card in self.cards if card.topic == topic]
+
+    def topic_title(self, topic: str) -> str | None:
+        found = self.taxonomy.topics.get(topic)
+        return found.title if found else None
+
+
+def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in sorted(folder.glob("*.yml")))  # fmt: skip
+
+
+@cache
+def _site_data(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> SiteData:
+    return SiteData(load_cards(folder), default_taxonomy())
+
+
+def site_data(docs_dir: Path) -> SiteData:
+    """The cards of `docs_dir/cards`, loaded again only when a card file changed."""
+    folder = docs_dir / "cards"
+    return _site_data(folder, _fingerprint(folder))
+
+
+def quote_language(card: Card, finding: Finding) -> str:
+    if any("\u3400" <= ch <= "\u9fff" for ch in finding.quote):
+        return "zh"
+    languages = [lang for lang in card.source.languages if lang != "zh"]
+    return languages[0] if languages else "en"
+
+
+def study_markdown(data: SiteData, card: Card) -> str:
+    bibtex = bibliography([card]).split("\n\n", 1)[1]
+    return render.study_page(card, data.topic_title(card.topic), bibtex,
+                             lambda finding: quote_language(card, finding))  # fmt: skip
+
+
+def topic_counts(data: SiteData) -> str:
+    counts = Counter(card.topic for card in data.cards)
+    rows = [f"| [{render.cell(t.title)}](topics/{slug}.md) | {counts.get(slug, 0)} |"
+            for slug, t in data.taxonomy.topics.items()]  # fmt: skip
+    return "| Topic | Studies |\n|---|---|\n" + "\n".join(rows) + "\n"
+
+
+def newest_review(data: SiteData) -> str:
+    dates = [card.review.date for card in data.cards if card.review.date]
+    return max(dates).isoformat() if dates else "no card has been reviewed yet"
+
+
+def review_queue(data: SiteData) -> str:
+    waiting = [card for card in data.cards if card.review.status != "reviewed"]
+    if not waiting:
+        return "_Every card has been reviewed._\n"
+    return "\n".join(
+        f"- [{render.cell(render.short_name(c))}](studies/{c.id}.md): "
+        f"{render.cell(render.STATUS_TEXT[c.review.status])}"
+        for c in waiting
+    ) + "\n"
+
+
+def _sort_key(card: Card) -> tuple[str, str]:
+    return (render.short_name(card).lower(), card.citekey)
 
 
 def register(env: Any) -> None:
-    docs = Path(env.conf["docs_dir"])
-    cards = load_cards(docs / "cards")
-    env.variables["card_total"] = card_count(cards)
+    data = site_data(Path(env.conf["docs_dir"]))
+    env.macro(lambda topic: render.evidence_table(data.topic_cards(topic)), "evidence_table")
+    env.macro(lambda topic: render.cases_table(data.topic_cards(topic)), "cases_table")
+    env.macro(lambda topic: render.diagnostic_table(data.topic_cards(topic)), "diagnostic_table")
+    env.macro(lambda key: f"[@{key}]", "cite")
+    env.macro(lambda: REFERENCES_MARKER, "references")
+    env.macro(lambda: topic_counts(data), "topic_counts")
+    env.macro(lambda: newest_review(data), "newest_review")
+    env.macro(lambda: review_queue(data), "review_queue")
+    env.macro(lambda: str(len(data.cards)), "card_total")
+    env.macro(lambda: render.reference_list(sorted(data.cards, key=_sort_key), "."),
+              "bibliography_list")

@@ -1,0 +1,84 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): generated pages and files, and numbered citations.
+
+- `on_files` adds one page per card (`studies/<id>/`) and the bibliography downloads, generated
+  from the cards in memory: no hand-written file per card, nothing written into docs/.
+- `on_page_markdown` runs after mkdocs-macros: it numbers `[@Citekey]` in order of first
+  citation on the page, links each to `#ref-<citekey>` and puts the numbered reference list at the
+  `references()` marker (or at the end). An unknown key fails the build, naming page and key.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from macros import render
+from macros.bib import bibliography
+from macros.html_fixes import fix_material_markup
+from macros.references import csl_json, ris
+from macros.site import REFERENCES_MARKER, site_data, study_markdown
+
+CITATION = re.compile(r"\[((?:@[A-Za-z][A-Za-z0-9]*\s*;?\s*)+)\]")
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    data = site_data(Path(config["docs_dir"]))
+    for card in data.cards:
+        files.append(File.generated(config, f"studies/{card.id}.md",
+                                    content=study_markdown(data, card)))  # fmt: skip
+    for name, content in (
+        ("bibliography/references.bib", bibliography(data.cards)),
+        ("bibliography/references.json", csl_json(data.cards)),
+        ("bibliography/references.ris", ris(data.cards)),
+    ):
+        files.append(File.generated(config, name, content=content))
+    return files
+
+
+def number_citations(markdown: str, known: dict[str, Any], page: str) -> tuple[str, list[str]]:
+    """Replace `[@A; @B]` outside code with `[1], [2]` links; return the keys in citation order."""
+    order: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        links = []
+        for key in re.findall(r"@([A-Za-z][A-Za-z0-9]*)", match.group(1)):
+            if key not in known:
+                raise PluginError(f"{page}: unknown citation key '{key}' (no card has it)")
+            if key not in order:
+                order.append(key)
+            links.append(f'<a class="citation" href="#ref-{key}">[{order.index(key) + 1}]</a>')
+        return ", ".join(links)
+
+    parts = _CODE.split(markdown)
+    parts = [part if index % 2 else CITATION.sub(replace, part) for index, part in enumerate(parts)]
+    return "".join(parts), order
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    data = site_data(Path(config["docs_dir"]))
+    known = data.by_citekey
+    markdown, order = number_citations(markdown, known, page.file.src_uri)
+    depth = page.file.src_uri.count("/")
+    folder = "/".join([".."] * depth) or "."
+    references = render.reference_list([known[key] for key in order], folder) if order else ""
+    if REFERENCES_MARKER in markdown:
+        return markdown.replace(REFERENCES_MARKER, references or "_No citations on this page._")
+    if references:
+        markdown += "\n\n## References\n\n" + references
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return fix_material_markup(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page and other static templates get the same corrections."""
+    return fix_material_markup(output_content)

@@ -1,0 +1,25 @@
+"""Corrections to markup that Material for MkDocs renders and the Nu HTML Checker or axe reject.
+
+Each fix is one narrow pattern of Material's own templates (not of our content), applied to the
+finished page; overriding Material's whole `base.html` for three attributes would be worse.
+- `autocomplete="off"` on checkbox and radio inputs (only allowed on text-like inputs);
+- `tabindex=""` on navigation labels (must be an integer);
+- `<label for="__toc">` on pages without a table-of-contents toggle (must name a control);
+- the search dialog has no accessible name (axe: aria-dialog-name).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="(?:checkbox|radio)"[^>]*?)\s+autocomplete="off"')
+_EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(?! aria-label)')
+
+
+def fix_material_markup(html: str) -> str:
+    html = _TOGGLE_AUTOCOMPLETE.sub(r"\1", html)
+    html = _EMPTY_TABINDEX.sub(r"\1", html)
+    if 'id="__toc"' not in html:
+        html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', html)

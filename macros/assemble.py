@@ -20,7 +20,7 @@ from .taxonomy import UNCLASSIFIED, Taxonomy
 from .text import SeedText
 
 # Bump when extraction changes: every seed is then read again and merged into its card.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 _CASE_DESIGNS = ("case report", "case series")
 _BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
@@ -44,8 +44,9 @@ def build_card(
 ) -> Card:
     body = extraction.body
     title = extraction.title
-    topic = taxonomy.classify(" ".join([title or "", *extraction.title_translations.values()]),
-                              body.text)  # fmt: skip
+    topic = taxonomy.classify(
+        " ".join([title or "", *extraction.title_translations.values()]), body.text
+    )
     design_text = f"{title or ''}\n{body.text}"
     cases = read_cases(body, taxonomy.exposures)
     design = detect_design(design_text, len(cases))
@@ -74,8 +75,11 @@ def build_card(
         problems = True
     if reader.notes:
         notes.extend(reader.notes)
-        problems = problems or any("not the stated" in n or "outside" in n or "does not contain" in n
-                                   for n in reader.notes)  # fmt: skip
+        problems = problems or any(
+            marker in note
+            for note in reader.notes
+            for marker in ("not the stated", "outside", "does not contain")
+        )
 
     family = authors[0].family if authors else None
     if identity is None:

@@ -22,15 +22,19 @@ class CardError(ValueError):
 def load_card(path: Path) -> Card:
     data = load_plain(path)
     if not isinstance(data, dict):
-        raise CardError(f"{path}:1:1: a card must be a mapping of fields, not {type(data).__name__}")
+        raise CardError(
+            f"{path}:1:1: a card must be a mapping of fields, not {type(data).__name__}"
+        )
     try:
         card = Card.model_validate(data)
     except ValidationError as error:
         raise CardError(validation_message(path, error)) from error
     if card.id != path.stem:
         line, column = _position(path, ("id",))
-        raise CardError(f"{path}:{line}:{column}: id {card.id!r} must equal the file name "
-                        f"{path.stem!r}; rename the file or fix the id")  # fmt: skip
+        raise CardError(
+            f"{path}:{line}:{column}: id {card.id!r} must equal the file name "
+            f"{path.stem!r}; rename the file or fix the id"
+        )
     return card
 
 

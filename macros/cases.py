@@ -18,7 +18,8 @@ from .reading import Reading, Span
 from .taxonomy import Matcher
 
 _MARKER = re.compile(
-    r"(?:^|(?<=[\s.]))(?:Case|CASE|Cas|Patient|PATIENT|病例|患者)\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
+    r"(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT))"  # web text glues headings to the line before
+    r"(?:Case|CASE|Cas|Patient|PATIENT|病例|患者)\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
     r"(?=[A-Z\u00c0-\u00dd0-9\u4e00-\u9fff])"
 )
 _ANCHORS = [
@@ -28,22 +29,29 @@ _ANCHORS = [
         r"(female|male|woman|man|boy|girl|lady|patient)\b"
     ),
     re.compile(
-        r"\b(?:[Uu]ne?|[Ll]es?|[Ll]a)\s+(garçon|fille|homme|femme)s?"
-        r"(?:\s+âgée?s?\s+de\s+(\w+)\s+ans\b)?"
+        r"\b(?:[Uu]ne?|[Ll]e|[Ll]a)\s+(garçon|fille|homme|femme)\b"
+        r"(?:,?\s+(?:âgée?\s+)?de\s+(\w+)\s+ans\b)?"
     ),
+    # A plural ("les femmes") is a patient only with an age: machine translation of "a woman aged".
+    re.compile(r"\b[Ll]es\s+(garçon|fille|homme|femme)s\s+âgée?s\s+de\s+(\w+)\s+ans?\b"),
     re.compile(r"(\d{1,3})\s*岁\s*的?\s*(男|女)"),
 ]
 _END = re.compile(r"\b(?:DISCUSSION|Discussion|CONCLUSIONS?|Conclusions?|讨论|结论)\b")
+_ADULT = re.compile(r"\b(?:wom[ae]n|m[ae]n|lady|femmes?|hommes?)\b", re.I)
 _FEMALE = {"female", "woman", "girl", "lady", "femme", "fille", "女"}
 _MALE = {"male", "man", "boy", "homme", "garçon", "男"}
-_AGE = re.compile(r"(\d{1,3})[- ]year[- ]old|âgée?s?\s+de\s+(\w+)\s+ans\b|(\d{1,3})\s*岁")
+_AGE = re.compile(
+    r"(\d{1,3})[- ]years?[- ]old|âgée?s?\s+de\s+(\w+)\s+ans\b|(\d{1,3})\s*岁|"
+    r"(?:homme|femme|garçon|fille),?\s+de\s+(\d{1,3})\s+ans\b"
+)
 _HLA = re.compile(
-    r"HLA[- ]?B\s?27[- ]?(?:was\s+|were\s+|est\s+)?(positive|negative|positif|négatif|阳性|阴性)|"
+    r"HLA[- ]?B\s?27[- ]?(?:[^\W\d_]+\s+){0,2}?(positive|negative|positif|négatif|阳性|阴性)|"
     r"(positive|negative) for HLA[- ]?B\s?27",
     re.I,
 )
 _DOSE = re.compile(
-    r"(?:(?:a\s+)?(?:daily\s+)?dose\s+of\s+)?\d+(?:[.,]\d+)?\s*mg(?:/kg)?(?:\s*/\s*(?:day|daily|d))?"
+    r"(?:(?:a\s+)?(?:daily\s+)?dose\s+of\s+)?(?<![\d.,])\d+(?:[.,]\d+)?\s*mg(?:/kg)?"
+    r"(?:\s*/\s*(?:day|daily|d))?"
     r"(?:\s+(?:daily|per day|a day|par jour))?",
     re.I,
 )
@@ -53,7 +61,7 @@ _ONSET_VERB = re.compile(
 _ONSET_TIME = re.compile(
     r"(?:after|in)\s+(?:the\s+)?\d+(?:st|nd|rd|th)?\s+(?:months?|weeks?|years?|days?)"
     r"(?:\s+of\s+(?:\w+\s+){0,2}?(?:treatment|therapy))?|"
-    r"\d+\s+(?:months?|weeks?|years?|days?)\s+after\s+(?:stopping|ending|discontinu\w+|starting)"
+    r"(?<!\d)\d+\s+(?:months?|weeks?|years?|days?)\s+after\s+(?:stopping|ending|discontinu\w+|starting)"
     r"(?:\s+\w+){0,2}?(?:\s+(?:treatment|therapy))?",
     re.I,
 )
@@ -70,13 +78,25 @@ _IMAGING = re.compile(
 )
 _FINDING_VERB = re.compile(r"reveal|show|detect|demonstrat|révél|montr|显示", re.I)
 _FOLLOW_UP = re.compile(
-    r"follow-up|control|after \d+ (?:years?|months?)|later|regression|suivi|contrôle|plus tard|"
-    r"随访|复查",
+    r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\bafter \d+ (?:years?|months?)\b|\blater\b|"
+    r"\bregression\b|\bsuivi\b|\bcontrôle\b|plus tard|随访|复查",
     re.I,
 )
+# A follow-up stated without imaging ("no recurrence during 1 year of follow-up").
+_CLINICAL_FOLLOW_UP = re.compile(r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|随访", re.I)
 _TREATMENT = re.compile(
-    r"treated with|treatment with|therapy|treatment (?:was )?(?:started|commenced)|received|"
-    r"NSAID|prednisolone|steroid|traitée? (?:avec|à|par)|a reçu|traitement|治疗",
+    r"treated with|treatment with|treatment (?:was )?(?:started|commenced)|received|was given|"
+    r"\bNSAIDs?\b|anti-inflammatory|naproxen|ibuprofen|indomethacin|diclofenac|celecoxib|"
+    r"etoricoxib|meloxicam|predniso(?:lo)?ne|\b\w*steroid|sulfasalazine|methotrexate|"
+    r"bisphosphonate|\b\w+dronate|antibiotic|physical therapy|physiotherapy|\bcalcitonin|"
+    r"traitée? (?:avec|à|par)|a reçu|traitement par|\bAINS\b|anti-inflammatoire|"
+    r"méthylprednisolone|prednisone|antibiotique|biphosphonate|bisphosphonate|kinésithérapie|"
+    r"治疗|非甾体抗炎药|激素|双膦酸盐",
+    re.I,
+)
+_STARTED = re.compile(
+    r"\b(?:was|were) (?:started|given|introduced|added|commenced)|switched to|escalat|"
+    r"a été (?:débuté|instauré|introduit|ajouté)e?|改用|加用",
     re.I,
 )
 _OUTCOME = re.compile(
@@ -85,7 +105,7 @@ _OUTCOME = re.compile(
     re.I,
 )
 _LABS = re.compile(r"\bESR\b|\bCRP\b|sedimentation|C-reactive|\bVS\b|红细胞沉降率", re.I)
-_CLAUSE = re.compile(r",\s+(?:and\s+|et\s+)?|;\s*|\s+and\s+(?=her|his|the|a)\b")
+_CLAUSE = re.compile(r",\s+(?:and\s+|et\s+)?|;\s*|\s+(?:and|et)\s+(?!\w+,)|[，；]")
 
 
 @dataclass(frozen=True)
@@ -100,10 +120,20 @@ def read_cases(reading: Reading, exposures: list[Matcher]) -> list[Case]:
     segments = _segments(reading.text)
     sentences = list(reading.sentences())
     return [
-        _case(number, reading, segment, [s for s in sentences
-                                         if segment.start <= s.start < segment.end], exposures)
+        _case(number, reading, segment, _clipped(sentences, segment), exposures)
         for number, segment in enumerate(segments, start=1)
-    ]  # fmt: skip
+    ]
+
+
+def _clipped(sentences: list[Span], segment: _Segment) -> list[Span]:
+    """The case's sentences; one that straddles a case boundary keeps only this case's part."""
+    spans = []
+    for sentence in sentences:
+        start, end = max(sentence.start, segment.start), min(sentence.end, segment.end)
+        if start < end:
+            text = sentence.text[start - sentence.start : end - sentence.start]
+            spans.append(Span(start, end, text))
+    return spans
 
 
 def _segments(text: str) -> list[_Segment]:
@@ -139,8 +169,13 @@ def _anchor_facts(anchor: re.Match[str]) -> tuple[int | None, str | None]:
     return age, sex
 
 
-def _case(number: int, reading: Reading, segment: _Segment, sentences: list[Span],
-          exposures: list[Matcher]) -> Case:  # fmt: skip
+def _case(
+    number: int,
+    reading: Reading,
+    segment: _Segment,
+    sentences: list[Span],
+    exposures: list[Matcher],
+) -> Case:
     text = reading.text[segment.start : segment.end]
     age_match = _AGE.search(text)
     age = segment.age
@@ -154,24 +189,49 @@ def _case(number: int, reading: Reading, segment: _Segment, sentences: list[Span
     onset_sentence = next((s.text for s in sentences if _ONSET_VERB.search(s.text)), "")
     onset = _ONSET_TIME.search(onset_sentence)
     clauses = [c for s in sentences for c in _CLAUSE.split(s.text) if c.strip()]
-    imaging = [s.text for s in sentences if _IMAGING.search(s.text) and _FINDING_VERB.search(s.text)]
+    drug = _suspected_drug(exposures, clauses)
+    scans = [s.text for s in sentences if _IMAGING.search(s.text)]
+    first = next((t for t in scans if _FINDING_VERB.search(t)), None)
+    imaging = [
+        t for t in scans if _FINDING_VERB.search(t) and (t == first or not _FOLLOW_UP.search(t))
+    ]
+    follow_up = [
+        s.text
+        for s in sentences
+        if s.text != first
+        and (_CLINICAL_FOLLOW_UP.search(s.text) or (s.text in scans and _FOLLOW_UP.search(s.text)))
+    ]
     return Case(
         case=number,
-        age=age if age is not None and 0 <= age <= 120 else None,
-        sex=segment.sex or _sex_from_pronouns(text),  # type: ignore[arg-type]
-        drug=_first_exposure(exposures, text),
-        dose=_first(_DOSE, text),
+        age=age if _plausible_age(age, text) else None,
+        sex=segment.sex or _sex_from_pronouns(text),
+        drug=drug,
+        dose=_first(_DOSE, text) if drug else None,
         time_to_onset=_tidy(onset.group(0)) if onset else None,
         symptoms=_symptoms(sentences),
-        hla_b27=hla_value,  # type: ignore[arg-type]
+        hla_b27=hla_value,
         labs=_join([s.text for s in sentences if _LABS.search(s.text)], 1),
-        imaging=_join([s for s in imaging if not _FOLLOW_UP.search(s)], 2),
-        treatment=_join([c for c in clauses if _TREATMENT.search(c)
-                         and not _first_exposure(exposures, c)], 4),
+        imaging=_join(imaging, 2),
+        treatment=_join(
+            [
+                c
+                for c in clauses
+                if (_TREATMENT.search(c) or _first_exposure(exposures, c))
+                and not (drug and drug in _exposure_names(exposures, c))
+            ],
+            6,
+        ),
         outcome=_join([c for c in clauses if _OUTCOME.search(c)], 2),
-        follow_up=_join([s for s in imaging if _FOLLOW_UP.search(s)], 2),
+        follow_up=_join(follow_up, 2),
         location=Location(line=reading.line_of(segment.start)),
     )
+
+
+def _plausible_age(age: int | None, text: str) -> bool:
+    """Machine translation drops numbers ("une femme âgée de un an"): an adult aged 1 is no age."""
+    if age is None or not 0 <= age <= 120:
+        return False
+    return age >= 12 or not _ADULT.search(text[:200])
 
 
 def _symptoms(sentences: list[Span]) -> str | None:
@@ -193,6 +253,23 @@ def _sex_from_pronouns(text: str) -> str | None:
     if male > female:
         return "M"
     return None
+
+
+def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
+    """The first exposure named, unless it is started after another treatment (an escalation)."""
+    treated, treatments = False, set()
+    for clause in clauses:
+        drug = _first_exposure(exposures, clause)
+        if drug and treated and _STARTED.search(clause):
+            treatments.add(drug)
+        elif drug and drug not in treatments:
+            return drug
+        treated = treated or bool(_TREATMENT.search(clause))
+    return None
+
+
+def _exposure_names(exposures: list[Matcher], text: str) -> set[str]:
+    return {matcher.name for matcher in exposures if matcher.count(text)}
 
 
 def _first_exposure(exposures: list[Matcher], text: str) -> str | None:

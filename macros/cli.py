@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--cards", type=Path, help="card folder (default: ROOT/docs/cards)")
     run.add_argument("--bib", type=Path, help="BibTeX file (default: ROOT/bib/references.bib)")
     run.add_argument("--state", type=Path, help="merge bases (default: ROOT/.evidence/machine)")
-    run.add_argument("--taxonomy", type=Path,
-                     help="taxonomy folder (default: ROOT/taxonomy, else the project's)")
+    run.add_argument(
+        "--taxonomy", type=Path, help="taxonomy folder (default: ROOT/taxonomy, else the project's)"
+    )
     run.add_argument("files", nargs="*", type=Path, help="only these seeds (default: all)")
     schema = commands.add_parser("schema", help="write the card JSON Schema")
     schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))

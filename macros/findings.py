@@ -2,8 +2,9 @@
 
 Patterns are tried from the most specific (a comparison with CIs and P) to the least (a bare count
 in a list); a stretch of text used by one is not read again by another. Sentences that cite
-literature ([4, 6], et al.) are skipped: their figures are other studies' results. Labels are
-English: the words around an English figure, or the taxonomy glossary for other languages.
+literature ([4, 6], et al.) are skipped, except for the clauses before the citation that speak of
+this study ("In our series, ... (75%), higher than the 40-60% reported [6]"). Labels come from
+`labels`. Counts of who was studied (`26 men (84%)`) are not results.
 """
 
 from __future__ import annotations
@@ -11,56 +12,51 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .labels import (
+    Labels,
+    compose_label,
+    first_name,
+    last_name,
+    names_in_order,
+    squash,
+    subject_before,
+)
+from .languages import looks_english
 from .model import Comparator, Finding, Location, Metric
-from .numbers import COUNT, NUMBER, decimals, percent_matches, to_count, to_float, wilson_interval
-from .reading import Reading, Span, cites_literature
-from .taxonomy import Matcher, Taxonomy
+from .numbers import (
+    AMONG,
+    BARE_COUNT,
+    BROKEN_CI,
+    COMPARISON,
+    COUNT_PERCENT,
+    FRACTION,
+    FRACTION_COMPARISON,
+    MEAN_COMPARISON,
+    MEAN_SD,
+    MEDIAN_CUE,
+    MEDIAN_RANGE,
+    OF_TOTAL,
+    OF_TOTAL_PERCENT,
+    P_VALUE,
+    PERCENT_CI,
+    PERCENT_FRACTION,
+    as_float,
+    decimals,
+    maybe_float,
+    number_text,
+    p_numbers,
+    percent_matches,
+    range_notes,
+    to_count,
+    to_float,
+    two_by_two,
+    unit_name,
+)
+from .reading import Reading, Span, own_part
+from .taxonomy import Taxonomy
 
-_CI = (
-    r"[\[(（]\s*95\s*%\s*(?:CI|C\.I\.|IC|置信区间|可信区间|confidence interval)?\s*(?:CI)?\s*"
-    rf"[:：,，]?\s*({NUMBER})\s*%?\s*(?:[,，、;；–—-]|to|à)\s*({NUMBER})\s*%?\s*[\])）]"
-)
-_P = r"\b[Pp]\s*(<=|>=|=|<|>|≤|≥)\s*(0?\s*[.,·]\s*\d+|[01](?:[.,]\d+)?)"
-_VS = r"\s*(?:vs\.?|versus|对比|contre)\s*"
-COMPARISON = re.compile(rf"({NUMBER})\s*%\s*(?:{_CI})?{_VS}({NUMBER})\s*%\s*(?:{_CI})?")
-PERCENT_CI = re.compile(rf"({NUMBER})\s*%\s*{_CI}")
-BROKEN_CI = re.compile(r"^\s*[\[(（]\s*95\s*%")
-P_VALUE = re.compile(_P)
-COUNT_PERCENT = re.compile(
-    rf"(?<![\d.,/])({COUNT})\s*(?:(?:[^\W\d_]+\s+){{0,2}}[^\W\d_]+\s*|例|名|位|人)?"
-    rf"[(（]\s*({NUMBER})\s*%\s*[)）]"
-)
-FRACTION = re.compile(
-    rf"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d/])(?!\s*(?:mg|kg|g|ml|mL|L|h|d|min|mm|cm|m2|m²)\b)"
-    rf"(?:\s*[(（]\s*({NUMBER})\s*%\s*[)）])?"
-)
-OF_TOTAL = re.compile(
-    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+(?:the\s+|les\s+)?({COUNT})(?![\d%.])", re.I
-)
-AMONG = re.compile(
-    rf"\b(?:among|of|in)\s+(?:the\s+|these\s+|all\s+)?({COUNT})\s+(?:[^\W\d_]+\s+){{0,2}}?"
-    rf"[^\W\d_]+,\s*({COUNT})\b(?!\s*%)",
-    re.I,
-)
-MEAN_SD = re.compile(rf"({NUMBER})\s*±\s*({NUMBER})")
-BARE_COUNT = re.compile(
-    rf"(?<![\d.])\b({COUNT})\s+(?:(?:patients?|cases?|subjects?)\s+)?"
-    r"(?=(?:had|showed|developed|was|were|demonstrated|presented|remained)\b)",
-    re.I,
-)
-TWO_BY_TWO = re.compile(
-    r"\b(TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?)"
-    r"\s*[=:(]?\s*(\d+)",
-    re.I,
-)
-_LEADING_VERB = re.compile(
-    r"^(?:(?:patients?|cases?|of (?:them|these))\s+)?(?:were|was|had|have|has|showed|"
-    r"demonstrated|presented with|exhibited|with)\s+",
-    re.I,
-)
-_CLAUSE_END = re.compile(r"[,;:.，；：。]|\band\b(?=\s+(?:\d|one|two|three|four|five|six))")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_COMPARISON_CUE = re.compile(r"高于|优于|低于|than|compared with|versus|对比|与|par rapport")
+_DEMOGRAPHIC = re.compile(r"\b(?:men|women|males?|females?|boys|girls|hommes|femmes)\b|男性|女性")
+_HALF = re.compile(r"\bhalf\b|\bla moitié\b|一半", re.I)
 
 
 @dataclass
@@ -73,6 +69,7 @@ class _Draft:
     metric: Metric | None = None
     numbers: dict[str, float | int | str | None] = field(default_factory=dict)
     comparator: Comparator | None = None
+    range: tuple[float, float] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -84,14 +81,19 @@ class FindingReader:
     taxonomy: Taxonomy
     participants: int | None = None
     notes: list[str] = field(default_factory=list)
+    labels: Labels = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.labels = Labels(self.taxonomy, self.reading.text)
 
     def read(self) -> list[Finding]:
         drafts: list[_Draft] = []
         paragraph_numerators: list[int] = []
         for paragraph in self.reading.paragraphs():
             paragraph_numerators.clear()
-            for sentence in _sentences_in(self.reading, paragraph):
-                if cites_literature(sentence.text):
+            for whole in _sentences_in(self.reading, paragraph):
+                sentence = own_part(whole)
+                if sentence is None:
                     continue
                 found = self._sentence(sentence, paragraph, paragraph_numerators)
                 paragraph_numerators.extend(
@@ -102,7 +104,8 @@ class FindingReader:
 
     # -- one sentence -------------------------------------------------------------------------
     def _sentence(self, sentence: Span, paragraph: Span, earlier: list[int]) -> list[_Draft]:
-        text, used = sentence.text, []
+        text = sentence.text
+        used: list[tuple[int, int]] = []
         drafts: list[_Draft] = []
 
         def free(match: re.Match[str]) -> bool:
@@ -120,22 +123,63 @@ class FindingReader:
         for match in PERCENT_CI.finditer(text):
             if free(match):
                 take(match, self._percent_ci(sentence, match))
-        for match in FRACTION.finditer(text):
-            if free(match) and int(match.group(1)) <= int(match.group(2)) != 0:
-                take(match, self._counts(sentence, match, match.group(1), match.group(2),
-                                         match.group(3)))  # fmt: skip
-        for match in COUNT_PERCENT.finditer(text):
+        _pair_respectively(text, drafts)
+        for match in FRACTION_COMPARISON.finditer(text):
+            if free(match) and _proper(match.group(1), match.group(2)):
+                take(match, self._fraction_comparison(sentence, match))
+        for match in MEAN_COMPARISON.finditer(text):
             if free(match):
-                take(match, self._counts(sentence, match, match.group(1), None, match.group(2)))
+                take(match, self._mean_comparison(sentence, match))
+        for match in MEDIAN_RANGE.finditer(text):
+            if free(match) and MEDIAN_CUE.search(text, 0, match.start()):
+                take(match, self._median(sentence, match, used))
+        for match in PERCENT_FRACTION.finditer(text):
+            if free(match) and _proper(match.group(2), match.group(3)):
+                take(
+                    match,
+                    self._counts(sentence, match, match.group(2), match.group(3), match.group(1)),
+                )
+        for match in FRACTION.finditer(text):
+            if free(match) and _proper(match.group(1), match.group(2)):
+                take(
+                    match,
+                    self._counts(
+                        sentence,
+                        match,
+                        match.group(1),
+                        match.group(2),
+                        match.group(3) or match.group(4),
+                    ),
+                )
         totals: list[int] = []
+        for match in OF_TOTAL_PERCENT.finditer(text):
+            total = to_count(match.group(2))
+            if free(match) and total:
+                totals.append(total)
+                take(
+                    match,
+                    self._counts(sentence, match, match.group(1), match.group(2), match.group(3)),
+                )
+        for match in COUNT_PERCENT.finditer(text):
+            around = text[max(0, match.start() - 2) : match.end()]
+            if free(match) and not _DEMOGRAPHIC.search(around):  # "26 men (84%)" is who, not what
+                take(match, self._counts(sentence, match, match.group(1), None, match.group(2)))
         for pattern, numerator_group in ((OF_TOTAL, 1), (AMONG, 2)):
             for match in pattern.finditer(text):
                 denominator_group = 3 - numerator_group
                 total = to_count(match.group(denominator_group))
                 if free(match) and total:
                     totals.append(total)
-                    take(match, self._counts(sentence, match, match.group(numerator_group),
-                                             match.group(denominator_group), None))  # fmt: skip
+                    take(
+                        match,
+                        self._counts(
+                            sentence,
+                            match,
+                            match.group(numerator_group),
+                            match.group(denominator_group),
+                            None,
+                        ),
+                    )
         for match in MEAN_SD.finditer(text):
             if free(match):
                 take(match, self._mean_sd(sentence, match))
@@ -143,8 +187,15 @@ class FindingReader:
         self._check_two_by_two(text, drafts)
         return drafts
 
-    def _bare_counts(self, sentence: Span, text: str, free: object, used: list[tuple[int, int]],
-                     totals: list[int], earlier: list[int]) -> list[_Draft]:  # fmt: skip
+    def _bare_counts(
+        self,
+        sentence: Span,
+        text: str,
+        free: object,
+        used: list[tuple[int, int]],
+        totals: list[int],
+        earlier: list[int],
+    ) -> list[_Draft]:
         """Counts without a stated total, when the sentence or paragraph fixes the total.
 
         `one case developed ...` beside `five of nine cases` shares the nine; a list of counts
@@ -152,9 +203,10 @@ class FindingReader:
         splits that group.
         """
         matches = [
-            m for m in BARE_COUNT.finditer(text)
+            m
+            for m in BARE_COUNT.finditer(text)
             if not any(m.start() < e and s < m.end() for s, e in used)
-        ]  # fmt: skip
+        ]
         counts = [c for m in matches if (c := to_count(m.group(1))) is not None]
         if not matches or len(counts) != len(matches):
             return []
@@ -171,70 +223,146 @@ class FindingReader:
         ]
 
     # -- kinds of figures ----------------------------------------------------------------------
-    def _comparison(self, sentence: Span, paragraph: Span, match: re.Match[str],
-                    previous_end: int, following: int | None) -> _Draft:  # fmt: skip
+    def _comparison(
+        self,
+        sentence: Span,
+        paragraph: Span,
+        match: re.Match[str],
+        previous_end: int,
+        following: int | None,
+    ) -> _Draft:
         text = sentence.text
         tail_end = following if following is not None else len(text)
         p_match = P_VALUE.search(text, match.end(), min(tail_end, match.end() + 40))
         end = p_match.end() if p_match else match.end()
         before = text[previous_end : match.start()]
-        metric = self._metric(before) or self._metric(text[match.end() :])
-        subject = _last_name(self.taxonomy.subjects, before)
-        index_test = _first_name(self.taxonomy.comparators, text[: match.start()])
-        comparator_name = self._comparator_name(text, paragraph.text, index_test)
+        metric = self.labels.metric(before) or self.labels.metric(text[match.end() :])
+        subject = ", ".join(names_in_order(self.taxonomy.subjects, before)) or None
+        index_test = first_name(self.taxonomy.comparators, text[: match.start()])
+        comparator_name = self.labels.comparator(text, paragraph.text, index_test)
         draft = _Draft(
-            start=match.start(), end=end, sentence=sentence,
-            label=_compose_label(metric, subject, index_test, comparator_name)
-            or self._english_label(sentence, match.start(), end),
-            value=_squash(text[match.start() : end]), metric=metric,
-        )  # fmt: skip
+            start=match.start(),
+            end=end,
+            sentence=sentence,
+            label=compose_label(metric, subject, index_test, comparator_name)
+            or self.labels.english(sentence, match.start(), end),
+            value=squash(text[match.start() : end]),
+            metric=metric,
+        )
         draft.numbers = {
             "percent": to_float(match.group(1)),
-            "ci_low": _maybe(match.group(2)),
-            "ci_high": _maybe(match.group(3)),
+            "ci_low": maybe_float(match.group(2)),
+            "ci_high": maybe_float(match.group(3)),
         }
         if p_match:
-            draft.numbers.update(_p_numbers(p_match))
+            draft.numbers.update(p_numbers(p_match))
         draft.comparator = Comparator(
-            label=comparator_name, value=to_float(match.group(4)),
-            ci_low=_maybe(match.group(5)), ci_high=_maybe(match.group(6)),
-        )  # fmt: skip
+            label=comparator_name,
+            value=to_float(match.group(4)),
+            ci_low=maybe_float(match.group(5)),
+            ci_high=maybe_float(match.group(6)),
+        )
         if match.group(5) is None and BROKEN_CI.match(text[match.end() :]):
             draft.notes.append("the comparator's 95% CI is incompletely stated; left empty")
         return draft
+
+    def _fraction_comparison(self, sentence: Span, match: re.Match[str]) -> _Draft:
+        """`13/20 vs 1/7, P = .03`: the first arm's counts, the second arm's percent if stated."""
+        draft = self._counts(sentence, match, match.group(1), match.group(2), match.group(3))
+        self._add_p(draft, sentence.text, match.end())
+        draft.comparator = Comparator(value=maybe_float(match.group(6)))
+        return draft
+
+    def _mean_comparison(self, sentence: Span, match: re.Match[str]) -> _Draft:
+        """`mean 4.1 vs 7.8 months, P = .02`, `4.2个月 vs 7.5个月`: an average in two groups."""
+        text = sentence.text
+        key = "median" if MEDIAN_CUE.match(match.group(0)) else "mean"
+        draft = _Draft(
+            match.start(),
+            match.end(),
+            sentence,
+            self.labels.english(sentence, match.start(), match.end()),
+            squash(match.group(0)),
+            "mean" if key == "mean" else None,
+        )
+        draft.numbers = {key: to_float(match.group(1)), "unit": unit_name(match.group(4))}
+        draft.comparator = Comparator(value=to_float(match.group(3)))
+        self._add_p(draft, text, match.end())
+        return draft
+
+    def _median(self, sentence: Span, match: re.Match[str], used: list[tuple[int, int]]) -> _Draft:
+        """`median delay of 7 months (range 2-26)`; an IQR is no range, so only the median is kept.
+        A second median right after (`4 (范围1-12) 降至 … 1 (范围0-6)`) is the comparison."""
+        text = sentence.text
+        draft = _Draft(
+            match.start(),
+            match.end(),
+            sentence,
+            self.labels.english(sentence, match.start(), match.end()),
+            squash(match.group(0)),
+        )
+        draft.numbers = {"median": to_float(match.group(1)), "unit": unit_name(match.group(2))}
+        if not re.match(r"IQR|interquartile|四分位", match.group(3), re.I):
+            draft.range = (to_float(match.group(4)), to_float(match.group(5)))
+        end = match.end()
+        second = MEDIAN_RANGE.search(text, end, end + 30)
+        if second and not re.search(r"[,;，；。]", text[end : second.start()]):
+            draft.comparator = Comparator(value=to_float(second.group(1)))
+            used.append((second.start(), second.end()))
+            end = second.end()
+        self._add_p(draft, text, end)
+        return draft
+
+    @staticmethod
+    def _add_p(draft: _Draft, text: str, end: int) -> None:
+        p_match = P_VALUE.search(text, end, end + 40)
+        if p_match and not re.search(r"[;；。]", text[end : p_match.start()]):
+            draft.numbers.update(p_numbers(p_match))
+            draft.value = squash(f"{draft.value}{text[end : p_match.end()]}")
 
     def _percent_ci(self, sentence: Span, match: re.Match[str]) -> _Draft:
         text = sentence.text
         p_match = P_VALUE.search(text, match.end(), match.end() + 40)
         end = p_match.end() if p_match else match.end()
         before = text[: match.start()]
-        metric = self._metric(before)
-        subject = _last_name(self.taxonomy.subjects, before)
+        name = last_name(self.taxonomy.metrics, before)
+        metric = self.labels.metric(name or "")
+        subject = last_name(self.taxonomy.subjects, before)
         draft = _Draft(
-            match.start(), end, sentence,
-            _compose_label(metric, subject, None, None)
-            or self._english_label(sentence, match.start(), end),
-            _squash(text[match.start() : end]), metric,
-        )  # fmt: skip
+            match.start(),
+            end,
+            sentence,
+            compose_label(metric, subject, None, None)
+            or self.labels.english(sentence, match.start(), end),
+            squash(text[match.start() : end]),
+            metric,
+        )
         draft.numbers = {
             "percent": to_float(match.group(1)),
             "ci_low": to_float(match.group(2)),
             "ci_high": to_float(match.group(3)),
         }
         if p_match:
-            draft.numbers.update(_p_numbers(p_match))
+            draft.numbers.update(p_numbers(p_match))
         return draft
 
-    def _counts(self, sentence: Span, match: re.Match[str], numerator_text: str,
-                denominator_text: str | None, percent_text: str | None,
-                inferred_total: bool = False) -> _Draft:  # fmt: skip
+    def _counts(
+        self,
+        sentence: Span,
+        match: re.Match[str],
+        numerator_text: str,
+        denominator_text: str | None,
+        percent_text: str | None,
+        inferred_total: bool = False,
+    ) -> _Draft:
         numerator = to_count(numerator_text)
         denominator = to_count(denominator_text) if denominator_text else None
         percent = to_float(percent_text) if percent_text else None
         notes: list[str] = []
         if denominator is None and percent is not None and numerator is not None:
-            denominator = self._infer_denominator(sentence.text[: match.start()], numerator,
-                                                  percent, decimals(percent_text or ""))  # fmt: skip
+            denominator = self._infer_denominator(
+                sentence.text[: match.start()], numerator, percent, decimals(percent_text or "")
+            )
             if denominator is not None:
                 notes.append(
                     f"denominator {denominator} read from the context "
@@ -242,20 +370,27 @@ class FindingReader:
                 )
         if inferred_total and denominator is not None:
             notes.append(f"denominator {denominator} read from the group counted nearby")
-        if percent is None and denominator and numerator is not None and denominator == 2 * numerator:
-            if re.search(r"\bhalf\b|\bla moitié\b|一半", sentence.text, re.I):
-                percent = 50.0  # "Half of the patients (3/6)" states the percent in words
+        halves = denominator and numerator is not None and denominator == 2 * numerator
+        if percent is None and halves and _HALF.search(sentence.text):
+            percent = 50.0  # "Half of the patients (3/6)" states the percent in words
         value = f"{numerator}/{denominator}" if denominator else f"{numerator}"
         if percent is not None:
-            value += f" ({percent_text or _number_text(percent)}%)"
+            value += f" ({percent_text or number_text(percent)}%)"
         draft = _Draft(
-            match.start(), match.end(), sentence,
-            self._english_label(sentence, match.start(), match.end()), value, "proportion",
+            match.start(),
+            match.end(),
+            sentence,
+            self.labels.english(sentence, match.start(), match.end()),
+            value,
+            "proportion",
             {"numerator": numerator, "denominator": denominator, "percent": percent},
             notes=notes,
-        )  # fmt: skip
-        if numerator is not None and denominator and percent is not None and not percent_matches(
-            numerator, denominator, percent, decimals(percent_text or "0")
+        )
+        if (
+            numerator is not None
+            and denominator
+            and percent is not None
+            and not percent_matches(numerator, denominator, percent, decimals(percent_text or "0"))
         ):
             draft.notes.append(
                 f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%, "
@@ -265,19 +400,34 @@ class FindingReader:
 
     def _mean_sd(self, sentence: Span, match: re.Match[str]) -> _Draft:
         before = sentence.text[: match.start()]
-        subject = _last_name(self.taxonomy.subjects, before)
-        label = f"mean {subject}" if subject else self._english_label(
-            sentence, match.start(), match.end())  # fmt: skip
-        return _Draft(
-            match.start(), match.end(), sentence, label, _squash(match.group(0)), "mean",
+        subject = last_name(self.taxonomy.subjects, before)
+        named = subject_before(before) if looks_english(sentence.text) else ""
+        label = named or (
+            f"mean {subject}"
+            if subject
+            else self.labels.english(sentence, match.start(), match.end())
+        )
+        draft = _Draft(
+            match.start(),
+            match.end(),
+            sentence,
+            label,
+            squash(match.group(0)),
+            "mean",
             {"mean": to_float(match.group(1)), "sd": to_float(match.group(2))},
-        )  # fmt: skip
+        )
+        draft.numbers["unit"] = unit_name(match.group(3))
+        if subject == "age" and not draft.numbers["unit"]:
+            draft.numbers["unit"] = "years"  # an age is given in years unless said otherwise
+        return draft
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _infer_denominator(self, before: str, numerator: int, percent: float,
-                           places: int) -> int | None:  # fmt: skip
+    def _infer_denominator(
+        self, before: str, numerator: int, percent: float, places: int
+    ) -> int | None:
         """The nearest earlier number of the sentence, or the study size, that fits the percent."""
-        candidates = [int(n) for n in reversed(re.findall(r"(?<![\d.,])\d+(?![\d.,%])", before))]
+        numbers = reversed(re.findall(r"(?<![\d.,])\d{1,9}(?![\d.,%])", before))
+        candidates = [c for n in numbers if (c := to_count(n)) is not None]
         if self.participants:
             candidates.append(self.participants)
         for candidate in candidates:
@@ -285,53 +435,8 @@ class FindingReader:
                 return candidate
         return None
 
-    def _metric(self, text: str) -> Metric | None:
-        name = _first_name(self.taxonomy.metrics, text)
-        return name if name in ("sensitivity", "specificity", "accuracy", "ppv", "npv", "auc") \
-            else None  # type: ignore[return-value]  # fmt: skip
-
-    def _comparator_name(self, sentence: str, paragraph: str, index_test: str | None) -> str | None:
-        for text in (sentence, paragraph, self.reading.text):
-            for cue in _COMPARISON_CUE.finditer(text):
-                window = text[cue.end() : cue.end() + 16]
-                name = _first_name(self.taxonomy.comparators, window)
-                if name and name != index_test:
-                    return name
-        return None
-
-    def _english_label(self, sentence: Span, start: int, end: int) -> str:
-        text = sentence.text
-        if _CJK.search(text) or not _looks_english(text):
-            names = [m.name for m in self.taxonomy.subjects if m.count(text[:start])]
-            return names[-1] if names else "result (label to be written from the quote)"
-        clause_end = _CLAUSE_END.search(text, end)
-        predicate = _squash(text[end : clause_end.start() if clause_end else len(text)])
-        predicate = _LEADING_VERB.sub("", predicate.lstrip(") ）"))
-        clause_start = max(text.rfind(c, 0, start) for c in ",;:") + 1
-        subject = _squash(text[clause_start:start]).strip("( （")
-        parenthesised = text[max(0, start - 1) : start] in "(（" and start > 0
-        if parenthesised or not predicate:
-            predicate = f"{subject} {predicate}".strip()
-        return _shorten(predicate) or "result (label to be written from the quote)"
-
     def _check_two_by_two(self, text: str, drafts: list[_Draft]) -> None:
-        cells: dict[str, int] = {}
-        for match in TWO_BY_TWO.finditer(text):
-            words = match.group(1).lower().split()
-            key = match.group(1).upper() if len(words) == 1 else words[0][0].upper() + words[1][0].upper()
-            cells[key] = int(match.group(2))
-        if {"TP", "FP", "FN", "TN"} - cells.keys():
-            return
-        for metric, hits, total in (
-            ("sensitivity", cells["TP"], cells["TP"] + cells["FN"]),
-            ("specificity", cells["TN"], cells["TN"] + cells["FP"]),
-        ):
-            if total == 0:
-                continue
-            low, high = wilson_interval(hits, total)
-            computed = 100 * hits / total
-            message = (f"2x2 counts give {metric} {hits}/{total} = {computed:.1f}% "
-                       f"(Wilson 95% CI {low:.1f}-{high:.1f})")  # fmt: skip
+        for metric, computed, message in two_by_two(text):
             stated = [d for d in drafts if d.metric == metric]
             for draft in stated:
                 percent = draft.numbers.get("percent")
@@ -342,93 +447,56 @@ class FindingReader:
 
     def _finish(self, drafts: list[_Draft]) -> list[Finding]:
         findings: list[Finding] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
         for draft in drafts:
             quote, line = self.reading.quote(draft.sentence.start, draft.sentence.end)
-            key = (draft.value, draft.label, _squash(draft.sentence.text))
+            key = (draft.value, draft.label, squash(draft.sentence.text))
             if key in seen:
                 continue
             seen.add(key)
             numbers = {k: v for k, v in draft.numbers.items() if v is not None}
             finding = Finding(
-                label=draft.label, value=draft.value, metric=draft.metric,
-                comparator=draft.comparator, quote=quote, location=Location(line=line),
-                **numbers,  # type: ignore[arg-type]
-            )  # fmt: skip
+                label=draft.label,
+                value=draft.value,
+                metric=draft.metric,
+                comparator=draft.comparator,
+                quote=quote,
+                location=Location(line=line),
+                range=list(draft.range) if draft.range else None,
+                **numbers,
+            )
             findings.append(finding)
             self.notes.extend(f"finding {len(findings)} ({draft.label}): {n}" for n in draft.notes)
-            self.notes.extend(_range_notes(len(findings), finding))
+            self.notes.extend(range_notes(len(findings), finding))
         return findings
 
 
-def _range_notes(number: int, finding: Finding) -> list[str]:
-    """CI must contain the estimate; P must lie in [0, 1]; a percent in [0, 100]."""
-    notes = []
-    for name, estimate, low, high in (
-        ("estimate", finding.percent, finding.ci_low, finding.ci_high),
-        ("comparator", *(
-            (finding.comparator.value, finding.comparator.ci_low, finding.comparator.ci_high)
-            if finding.comparator else (None, None, None)
-        )),
-    ):  # fmt: skip
-        if estimate is not None and low is not None and high is not None and not (
-            low <= estimate <= high
-        ):
-            notes.append(f"the 95% CI {low}-{high} does not contain the {name} {estimate}")
-    if finding.p_value is not None and not 0 <= finding.p_value <= 1:
-        notes.append(f"P = {finding.p_value} is outside [0, 1]")
-    if finding.percent is not None and not 0 <= finding.percent <= 100:
-        notes.append(f"{finding.percent}% is outside 0-100")
-    return [f"finding {number} ({finding.label}): {n}" for n in notes]
+def _proper(numerator: str, denominator: str) -> bool:
+    """A count of a group: at most the group, which is not empty (and not absurdly long)."""
+    if len(numerator) > 9 or len(denominator) > 9:
+        return False
+    return int(numerator) <= int(denominator) != 0
 
 
 def _sentences_in(reading: Reading, paragraph: Span) -> list[Span]:
     return [s for s in reading.sentences() if paragraph.start <= s.start < paragraph.end]
 
 
-def _p_numbers(match: re.Match[str]) -> dict[str, float | int | str | None]:
-    operator = {"≤": "<=", "≥": ">="}.get(match.group(1), match.group(1))
-    return {"p_value": to_float(match.group(2)), "p_operator": operator}
-
-
-def _maybe(text: str | None) -> float | None:
-    return to_float(text) if text else None
-
-
-def _first_name(matchers: list[Matcher], text: str) -> str | None:
-    hits = [(m.start(), matcher.name) for matcher in matchers for m in matcher.finditer(text)]
-    return min(hits)[1] if hits else None
-
-
-def _last_name(matchers: list[Matcher], text: str) -> str | None:
-    hits = [(m.end(), matcher.name) for matcher in matchers for m in matcher.finditer(text)]
-    return max(hits)[1] if hits else None
-
-
-def _compose_label(metric: str | None, subject: str | None, index_test: str | None,
-                   comparator: str | None) -> str:  # fmt: skip
-    if not (metric or subject):
-        return ""
-    label = " for ".join(part for part in (metric, subject) if part)
-    if index_test and comparator:
-        label += f": {index_test} vs {comparator}"
-    return label
-
-
-def _looks_english(text: str) -> bool:
-    words = re.findall(r"[a-z]+", text.lower())
-    common = {"the", "of", "and", "with", "in", "patients", "were", "was", "had", "to", "a"}
-    return sum(w in common for w in words) >= 2
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _shorten(text: str, words: int = 16) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-
-
-def _number_text(value: float) -> str:
-    return f"{value:g}"
+def _pair_respectively(text: str, drafts: list[_Draft]) -> None:
+    """`89% (CI) and 95% (CI), compared with 71% (CI) and 88% (CI), respectively, for X`: the
+    estimates after the comparison cue are the other arm of those before it, in order."""
+    cue = re.search(r"\bcompared (?:with|to)\b|\bversus\b|\bvs\b|par rapport", text)
+    if not cue or not re.search(r"\brespectively\b|respectivement|分别", text):
+        return
+    own = [d for d in drafts if d.comparator is None and d.start < cue.start()]
+    other = [d for d in drafts if d.comparator is None and d.start > cue.end()]
+    if not own or len(own) != len(other):
+        return
+    for estimate, arm in zip(own, other, strict=True):
+        estimate.comparator = Comparator(
+            value=as_float(arm.numbers.get("percent")),
+            ci_low=as_float(arm.numbers.get("ci_low")),
+            ci_high=as_float(arm.numbers.get("ci_high")),
+        )
+        estimate.value = f"{estimate.value} vs {arm.value}"
+        drafts.remove(arm)

@@ -31,8 +31,9 @@ _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = site_data(Path(config["docs_dir"]))
     for card in data.cards:
-        files.append(File.generated(config, f"studies/{card.id}.md",
-                                    content=study_markdown(data, card)))  # fmt: skip
+        files.append(
+            File.generated(config, f"studies/{card.id}.md", content=study_markdown(data, card))
+        )
     for name, content in (
         ("bibliography/references.bib", bibliography(data.cards)),
         ("bibliography/references.json", csl_json(data.cards)),

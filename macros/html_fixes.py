@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 
-_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="(?:checkbox|radio)"[^>]*?)\s+autocomplete="off"')
+_TOGGLE_AUTOCOMPLETE = re.compile(
+    r'(<input\b[^>]*\btype="(?:checkbox|radio)"[^>]*?)\s+autocomplete="off"'
+)
 _EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
-_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(?! aria-label)')
+_SEARCH_DIALOG = re.compile(
+    r'(<div class="md-search" data-md-component="search" role="dialog")(?! aria-label)'
+)
 
 
 def fix_material_markup(html: str) -> str:
     html = _TOGGLE_AUTOCOMPLETE.sub(r"\1", html)
     html = _EMPTY_TABINDEX.sub(r"\1", html)
     if 'id="__toc"' not in html:
-        html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+        html = html.replace(
+            '<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">'
+        )
     return _SEARCH_DIALOG.sub(r'\1 aria-label="Search"', html)

@@ -44,8 +44,13 @@ class Paths:
 
     @classmethod
     def default(cls, root: Path) -> Paths:
-        return cls(root, root / "seeds", root / "docs" / "cards", root / "bib" / "references.bib",
-                   root / ".evidence" / "machine")  # fmt: skip
+        return cls(
+            root,
+            root / "seeds",
+            root / "docs" / "cards",
+            root / "bib" / "references.bib",
+            root / ".evidence" / "machine",
+        )
 
     def relative(self, path: Path) -> str:
         try:
@@ -63,8 +68,10 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.read} seeds read, {self.written} cards written, {self.unchanged} unchanged, "
-                f"{len(self.warnings)} warnings, {len(self.errors)} errors")  # fmt: skip
+        return (
+            f"{self.read} seeds read, {self.written} cards written, {self.unchanged} unchanged, "
+            f"{len(self.warnings)} warnings, {len(self.errors)} errors"
+        )
 
 
 @dataclass(frozen=True)
@@ -131,16 +138,29 @@ def ingest(
             continue
         state = states.get(relative)
         card_path = paths.cards / f"{state.card['id']}.yml" if state else None
-        if (state and card_path and card_path.exists() and state.sha256 == seed.sha256
-                and state.extractor == EXTRACTOR_VERSION):  # fmt: skip
+        if (
+            state
+            and card_path
+            and card_path.exists()
+            and state.sha256 == seed.sha256
+            and state.extractor == EXTRACTOR_VERSION
+        ):
             report.unchanged += 1
             continue
         try:
-            card = build_card(seed, extract(seed), taxonomy,
-                              state.identity() if state else None, taken_ids, taken_keys)  # fmt: skip
+            card = build_card(
+                seed,
+                extract(seed),
+                taxonomy,
+                state.identity() if state else None,
+                taken_ids,
+                taken_keys,
+            )
         except (ValueError, RecursionError, ValidationError) as error:
-            report.errors.append(f"{relative}:0: could not be read ({type(error).__name__}: "
-                                 f"{error}); the seed was skipped")  # fmt: skip
+            report.errors.append(
+                f"{relative}:0: could not be read ({type(error).__name__}: "
+                f"{error}); the seed was skipped"
+            )
             continue
         taken_ids.add(card.id)
         taken_keys.add(card.citekey)
@@ -152,9 +172,10 @@ def ingest(
             report.errors.append(f"{error}; the card was left as it is")
             continue
         changed = write_if_changed(card_path, text)
-        write_if_changed(paths.state / f"{card.id}.json",
-                         _state_text(MachineState(relative, seed.sha256, EXTRACTOR_VERSION,
-                                                  machine)))  # fmt: skip
+        write_if_changed(
+            paths.state / f"{card.id}.json",
+            _state_text(MachineState(relative, seed.sha256, EXTRACTOR_VERSION, machine)),
+        )
         if changed:
             report.written += 1
         else:
@@ -169,8 +190,9 @@ def _read_seed(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _merged_text(card_path: Path, state: MachineState | None, machine: dict[str, Any],
-                 seed: str, report: Report) -> str:  # fmt: skip
+def _merged_text(
+    card_path: Path, state: MachineState | None, machine: dict[str, Any], seed: str, report: Report
+) -> str:
     if not card_path.exists():
         return new_card_text(machine)
     ours = load_round_trip(card_path)

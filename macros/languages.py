@@ -32,6 +32,7 @@ LATIN_LANGUAGES = (
 )
 MIN_SCRIPT_CHARS = 8
 MIN_SHARE = 0.15
+MIN_LETTERS = 40  # one short fragment (an author list) is no text in a language
 MAX_SENTENCES = 40
 
 
@@ -50,18 +51,28 @@ def detect_languages(text: str) -> list[str]:
     if len(_HANGUL.findall(text)) >= MIN_SCRIPT_CHARS:
         found.add("ko")
     weights: Counter[str] = Counter()
-    sentences = _LATIN_SENTENCE.findall(_HAN.sub(" ", text))
+    # Han characters end a Latin run: acronyms scattered through Chinese prose are no sentence.
+    sentences = _LATIN_SENTENCE.findall(_HAN.sub("\n", text))
     step = max(1, len(sentences) // MAX_SENTENCES)  # an even sample is enough for the shares
     for sentence in sentences[::step]:
         letters = len(_LETTER.findall(sentence))
-        if letters < 30:
+        if letters < 30 or _is_name_list(sentence):
             continue
         language = _detector().detect_language_of(sentence)
         if language is not None:
             weights[language.iso_code_639_1.name.lower()] += letters
     total = sum(weights.values())
-    found.update(code for code, weight in weights.items() if weight >= MIN_SHARE * total)
+    least = max(MIN_SHARE * total, MIN_LETTERS)
+    found.update(code for code, weight in weights.items() if weight >= least)
     return sorted(found)
+
+
+def _is_name_list(text: str) -> bool:
+    """`Mikkel Thorsager, Paola Gentile, et al`: names, whose spelling says nothing of language."""
+    parts = [p.split() for p in re.split(r",|;|\bet al\b|\band\b", text) if p.strip()]
+    return len(parts) >= 2 and all(
+        len(words) <= 4 and all(w[:1].isupper() for w in words) for words in parts
+    )
 
 
 def dominant_language(text: str) -> str | None:
@@ -72,3 +83,55 @@ def dominant_language(text: str) -> str | None:
         return "zh"
     language = _detector().detect_language_of(text) if len(_LETTER.findall(text)) >= 20 else None
     return language.iso_code_639_1.name.lower() if language else None
+
+
+_ENGLISH = {
+    "the",
+    "of",
+    "and",
+    "with",
+    "in",
+    "patients",
+    "were",
+    "was",
+    "had",
+    "to",
+    "a",
+    "from",
+    "for",
+    "after",
+    "during",
+    "at",
+    "on",
+    "all",
+    "no",
+    "given",
+    "than",
+}
+_FRENCH = {
+    "le",
+    "la",
+    "les",
+    "des",
+    "du",
+    "est",
+    "et",
+    "une",
+    "un",
+    "chez",
+    "dans",
+    "avec",
+    "sur",
+    "pour",
+    "été",
+    "au",
+    "aux",
+    "de",
+}
+
+
+def looks_english(text: str) -> bool:
+    """Notes and bullets are terse: one English function word, and more than French ones."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(w in _ENGLISH for w in words)
+    return english >= 1 and english > sum(w in _FRENCH for w in words)

@@ -25,8 +25,10 @@ class Conflict:
     theirs: Any
 
     def describe(self) -> str:
-        return (f"`{self.path}`: the seed now gives {plain(self.theirs)!r} but an editor set "
-                f"{plain(self.ours)!r}; kept the editor's value")  # fmt: skip
+        return (
+            f"`{self.path}`: the seed now gives {plain(self.theirs)!r} but an editor set "
+            f"{plain(self.ours)!r}; kept the editor's value"
+        )
 
 
 def plain(value: Any) -> Any:
@@ -42,8 +44,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def merge(base: dict[str, Any], ours: CommentedMap, theirs: dict[str, Any],
-          path: str = "") -> list[Conflict]:  # fmt: skip
+def merge(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], path: str = ""
+) -> list[Conflict]:
     """Merge `theirs` into `ours` in place and return the conflicts."""
     conflicts: list[Conflict] = []
     for key, new in theirs.items():
@@ -72,9 +75,9 @@ def _same(a: Any, b: Any) -> bool:
     return bool(plain(a) == plain(b))
 
 
-def _put(ours: CommentedMap, key: str, value: Any, order: list[str]) -> None:
+def _put(ours: dict[str, Any], key: str, value: Any, order: list[str]) -> None:
     """Set `key`; a new key goes where the machine's key order puts it."""
-    if key in ours:
+    if key in ours or not isinstance(ours, CommentedMap):
         ours[key] = value
         return
     following = order[order.index(key) + 1 :]

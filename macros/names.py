@@ -39,6 +39,20 @@ def parse_author_list(text: str) -> AuthorList:
     return AuthorList(names, truncated)
 
 
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z]\.?){1,3}$|^[A-Z][a-z\u00c0-\u017f'’-]+$|^(?:van|von|de|den|der|da|di|le|la)$"
+)
+
+
+def looks_like_author_line(line: str) -> bool:
+    """`R. Whitcombe, J. Adeyinka, M. Castellano`: two or more names and nothing else."""
+    text = _ET_AL.sub("", line.strip().rstrip("."))
+    parts = [p.split() for p in re.split(r"\s*(?:[,;]|\band\b|&)\s*", text) if p.strip()]
+    return len(parts) >= 2 and all(
+        2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words) for words in parts
+    )
+
+
 def parse_name(text: str) -> Name | None:
     tokens = text.replace("\u00a0", " ").split()
     if not tokens:

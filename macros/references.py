@@ -102,10 +102,17 @@ def ris(cards: Iterable[Card]) -> str:
     records = []
     for card in sorted(cards, key=lambda c: c.citekey):
         lines = ["TY  - JOUR", f"ID  - {card.citekey}"]
-        lines += [f"AU  - {a.family}, {a.given}" if a.given else f"AU  - {a.family}"
-                  for a in card.authors]  # fmt: skip
-        fields = [("TI", card.title), ("JO", card.journal), ("PY", card.year), ("VL", card.volume),
-                  ("IS", card.issue), ("DO", card.doi)]  # fmt: skip
+        lines += [
+            f"AU  - {a.family}, {a.given}" if a.given else f"AU  - {a.family}" for a in card.authors
+        ]
+        fields = [
+            ("TI", card.title),
+            ("JO", card.journal),
+            ("PY", card.year),
+            ("VL", card.volume),
+            ("IS", card.issue),
+            ("DO", card.doi),
+        ]
         if card.pages:
             first, _, last = card.pages.partition("-")
             fields += [("SP", first), ("EP", last or None)]
@@ -126,8 +133,18 @@ def escape_text(text: str) -> str:
     never become a citation or a template; the browser shows the same characters.
     """
     escaped = html.escape(text, quote=True)
-    for char, entity in (("[", "&#91;"), ("]", "&#93;"), ("{", "&#123;"), ("}", "&#125;"),
-                         ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;"), ("\\", "&#92;"),
-                         ("$", "&#36;"), ("~", "&#126;"), ("^", "&#94;")):  # fmt: skip
+    for char, entity in (
+        ("[", "&#91;"),
+        ("]", "&#93;"),
+        ("{", "&#123;"),
+        ("}", "&#125;"),
+        ("*", "&#42;"),
+        ("_", "&#95;"),
+        ("`", "&#96;"),
+        ("\\", "&#92;"),
+        ("$", "&#36;"),
+        ("~", "&#126;"),
+        ("^", "&#94;"),
+    ):
         escaped = escaped.replace(char, entity)
     return escaped

@@ -43,7 +43,7 @@ def study_link(card: Card, from_folder: str = "..") -> str:
 
 
 def short_name(card: Card) -> str:
-    """`Erol 2025`; without authors the title's first words: `Sacroiliitis during isotretinoin… n.d.`"""
+    """`Erol 2025`; without authors, the title's first words: `Sacroiliitis during x… n.d.`"""
     if card.authors:
         who = card.authors[0].family
     else:
@@ -53,7 +53,7 @@ def short_name(card: Card) -> str:
 
 
 def excerpt(text: str, limit: int = 60) -> str:
-    """At most `limit` characters, cut at a word, for table cells; the full text is one click away."""
+    """At most `limit` characters, cut at a word: table cells link to the full text."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
@@ -79,13 +79,15 @@ def evidence_table(cards: Iterable[Card]) -> str:
             f"[{cell(f.value)}]({link}#{finding_anchor(i)}) {cell(f.label)}"
             for i, f in enumerate(card.findings, 1)
         )
-        rows.append([
-            f"[{cell(short_name(card))}]({link}) [@{card.citekey}]",
-            cell(card.design or NOT_STATED),
-            cell(card.participants if card.participants is not None else NOT_STATED),
-            findings or "no quantitative findings stated",
-            cell(STATUS_TEXT[card.review.status]),
-        ])  # fmt: skip
+        rows.append(
+            [
+                f"[{cell(short_name(card))}]({link}) [@{card.citekey}]",
+                cell(card.design or NOT_STATED),
+                cell(card.participants if card.participants is not None else NOT_STATED),
+                findings or "no quantitative findings stated",
+                cell(STATUS_TEXT[card.review.status]),
+            ]
+        )
     if not rows:
         return "_No studies on this topic yet._\n"
     return _table(["Study", "Design", "Participants", "Key findings", "Review"], rows)
@@ -96,15 +98,22 @@ def cases_table(cards: Iterable[Card]) -> str:
     pairs: list[tuple[Card, Case]] = [(card, case) for card in cards for case in card.cases]
     if not pairs:
         return "_No patient-level data on this topic yet._\n"
-    columns = [(key, title) for key, title in CASE_COLUMNS
-               if any(getattr(case, key) is not None for _, case in pairs)]  # fmt: skip
+    columns = [
+        (key, title)
+        for key, title in CASE_COLUMNS
+        if any(getattr(case, key) is not None for _, case in pairs)
+    ]
     rows = []
     for card, case in pairs:
         link = f"{study_link(card)}#case-{case.case}"
         values = [getattr(case, key) for key, _ in columns]
-        rows.append([f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]",
-                     f"[{case.case}]({link})"]  # fmt: skip
-                    + [_case_cell(v, link) for v in values])
+        rows.append(
+            [
+                f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]",
+                f"[{case.case}]({link})",
+            ]
+            + [_case_cell(v, link) for v in values]
+        )
     return _table(["Study", "Case", *[title for _, title in columns]], rows)
 
 
@@ -139,20 +148,30 @@ def diagnostic_table(cards: Iterable[Card]) -> str:
             if finding.metric not in DIAGNOSTIC_METRICS:
                 continue
             comparator = finding.comparator
-            rows.append([
-                f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]",
-                f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
-                cell(finding.metric),
-                cell(_with_ci(finding.percent, finding.ci_low, finding.ci_high)),
-                cell(comparator.label or NOT_REPORTED) if comparator else NOT_REPORTED,
-                cell(_with_ci(comparator.value, comparator.ci_low, comparator.ci_high))
-                if comparator else NOT_REPORTED,
-                cell(_p_text(finding)),
-            ])  # fmt: skip
+            rows.append(
+                [
+                    f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]",
+                    f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
+                    cell(finding.metric),
+                    cell(_with_ci(finding.percent, finding.ci_low, finding.ci_high)),
+                    cell(comparator.label or NOT_REPORTED) if comparator else NOT_REPORTED,
+                    cell(_with_ci(comparator.value, comparator.ci_low, comparator.ci_high))
+                    if comparator
+                    else NOT_REPORTED,
+                    cell(_p_text(finding)),
+                ]
+            )
     if not rows:
         return "_No diagnostic-accuracy figures on this topic yet._\n"
-    header = ["Study", "Finding", "Metric", "Index test (95% CI)", "Comparator",
-              "Comparator (95% CI)", "P"]  # fmt: skip
+    header = [
+        "Study",
+        "Finding",
+        "Metric",
+        "Index test (95% CI)",
+        "Comparator",
+        "Comparator (95% CI)",
+        "P",
+    ]
     return _table(header, rows)
 
 
@@ -171,28 +190,48 @@ def _field(name: str, value: object) -> str:
     return f"| {name} | {shown} |"
 
 
-def study_page(card: Card, topic_title: str | None, bibtex: str,
-               quote_language: Callable[[Finding], str]) -> str:  # fmt: skip
+def study_page(
+    card: Card, topic_title: str | None, bibtex: str, quote_language: Callable[[Finding], str]
+) -> str:
     """The whole study page as Markdown: fields, findings with quotes, cases, review, source."""
     authors = ", ".join(f"{a.family} {a.given or ''}".strip() for a in card.authors)
     if card.authors_truncated:
         authors += ", et al."
     title = card.title or NOT_STATED
     lines = [
-        "---", "search:", "  boost: 0.5", "---", "",
-        f"# {cell(title)}", "",
-        "Topic: " + (f"[{cell(topic_title)}](../topics/{card.topic}.md)" if topic_title
-                     else f"{cell(card.topic)} (no topic page)") + " · Review status: "
-        f"**{cell(STATUS_TEXT[card.review.status])}** · Citekey: `{card.citekey}`", "",
-        "| Field | Value |", "|---|---|",
-        _field("Authors", authors), _field("Journal", card.journal), _field("Year", card.year),
-        _field("Volume", card.volume), _field("Issue", card.issue), _field("Pages", card.pages),
-        "| DOI | " + (f"[{cell(card.doi)}](https://doi.org/{card.doi})" if card.doi
-                      else f"_{NOT_STATED}_") + " |",
-        _field("PMID", card.pmid), _field("Design", card.design),
+        "---",
+        "search:",
+        "  boost: 0.5",
+        "---",
+        "",
+        f"# {cell(title)}",
+        "",
+        "Topic: "
+        + (
+            f"[{cell(topic_title)}](../topics/{card.topic}.md)"
+            if topic_title
+            else f"{cell(card.topic)} (no topic page)"
+        )
+        + " · Review status: "
+        f"**{cell(STATUS_TEXT[card.review.status])}** · Citekey: `{card.citekey}`",
+        "",
+        "| Field | Value |",
+        "|---|---|",
+        _field("Authors", authors),
+        _field("Journal", card.journal),
+        _field("Year", card.year),
+        _field("Volume", card.volume),
+        _field("Issue", card.issue),
+        _field("Pages", card.pages),
+        "| DOI | "
+        + (f"[{cell(card.doi)}](https://doi.org/{card.doi})" if card.doi else f"_{NOT_STATED}_")
+        + " |",
+        _field("PMID", card.pmid),
+        _field("Design", card.design),
         _field("Participants", card.participants),
-        _field("Languages of the source", ", ".join(card.source.languages)), "",
-    ]  # fmt: skip
+        _field("Languages of the source", ", ".join(card.source.languages)),
+        "",
+    ]
     if card.source.via:
         via = card.source.via
         lines += [f"Read via: {cell(via.outlet or NOT_STATED)}, {via.date or NOT_STATED}", ""]
@@ -200,26 +239,50 @@ def study_page(card: Card, topic_title: str | None, bibtex: str,
     if not card.findings:
         lines += ["_The source states no quantitative findings._", ""]
     for index, finding in enumerate(card.findings, 1):
-        lines += [f"### {index}. {cell(finding.label)} {{#{finding_anchor(index)}}}", "",
-                  f"**{cell(finding.value)}**" + _finding_details(finding), "",
-                  f'<blockquote lang="{quote_language(finding)}" class="quote"><p>'
-                  f"{escape_text(' '.join(finding.quote.split()))}</p></blockquote>", "",
-                  f"Source: `{card.source.file}`, line {finding.location.line}", ""]  # fmt: skip
+        lines += [
+            f"### {index}. {cell(finding.label)} {{#{finding_anchor(index)}}}",
+            "",
+            f"**{cell(finding.value)}**" + _finding_details(finding),
+            "",
+            f'<blockquote lang="{quote_language(finding)}" class="quote"><p>'
+            f"{escape_text(' '.join(finding.quote.split()))}</p></blockquote>",
+            "",
+            f"Source: `{card.source.file}`, line {finding.location.line}",
+            "",
+        ]
     if card.cases:
         lines += ["## Cases", ""]
         for case in card.cases:
-            lines += [f"### Case {case.case} {{#case-{case.case}}}", "", "| Field | Value |",
-                      "|---|---|"]  # fmt: skip
+            lines += [
+                f"### Case {case.case} {{#case-{case.case}}}",
+                "",
+                "| Field | Value |",
+                "|---|---|",
+            ]
             lines += [_field(title, getattr(case, key)) for key, title in CASE_COLUMNS]
             lines += ["", f"Source: `{card.source.file}`, line {case.location.line}", ""]
-    lines += ["## Review", "", f"Status: **{cell(STATUS_TEXT[card.review.status])}**"
-              + (f" by {cell(card.review.by)}" if card.review.by else "")
-              + (f" on {card.review.date}" if card.review.date else ""), ""]  # fmt: skip
+    lines += [
+        "## Review",
+        "",
+        f"Status: **{cell(STATUS_TEXT[card.review.status])}**"
+        + (f" by {cell(card.review.by)}" if card.review.by else "")
+        + (f" on {card.review.date}" if card.review.date else ""),
+        "",
+    ]
     lines += [f"- {cell(note)}" for note in card.review.notes] or ["- no notes"]
-    lines += ["", "## Source", "",
-              f"Seed `{card.source.file}` ({card.source.format}), sha256 `{card.source.sha256}`.",
-              "", f"[Download this card (YAML)](../cards/{card.id}.yml)", "",
-              "```bibtex", bibtex.strip(), "```", ""]  # fmt: skip
+    lines += [
+        "",
+        "## Source",
+        "",
+        f"Seed `{card.source.file}` ({card.source.format}), sha256 `{card.source.sha256}`.",
+        "",
+        f"[Download this card (YAML)](../cards/{card.id}.yml)",
+        "",
+        "```bibtex",
+        bibtex.strip(),
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 

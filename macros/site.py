@@ -45,8 +45,9 @@ class SiteData:
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                 for p in sorted(folder.glob("*.yml")))  # fmt: skip
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yml"))
+    )
 
 
 @cache
@@ -69,14 +70,17 @@ def quote_language(card: Card, finding: Finding) -> str:
 
 def study_markdown(data: SiteData, card: Card) -> str:
     bibtex = bibliography([card]).split("\n\n", 1)[1]
-    return render.study_page(card, data.topic_title(card.topic), bibtex,
-                             lambda finding: quote_language(card, finding))  # fmt: skip
+    return render.study_page(
+        card, data.topic_title(card.topic), bibtex, lambda finding: quote_language(card, finding)
+    )
 
 
 def topic_counts(data: SiteData) -> str:
     counts = Counter(card.topic for card in data.cards)
-    rows = [f"| [{render.cell(t.title)}](topics/{slug}.md) | {counts.get(slug, 0)} |"
-            for slug, t in data.taxonomy.topics.items()]  # fmt: skip
+    rows = [
+        f"| [{render.cell(t.title)}](topics/{slug}.md) | {counts.get(slug, 0)} |"
+        for slug, t in data.taxonomy.topics.items()
+    ]
     return "| Topic | Studies |\n|---|---|\n" + "\n".join(rows) + "\n"
 
 
@@ -89,11 +93,14 @@ def review_queue(data: SiteData) -> str:
     waiting = [card for card in data.cards if card.review.status != "reviewed"]
     if not waiting:
         return "_Every card has been reviewed._\n"
-    return "\n".join(
-        f"- [{render.cell(render.short_name(c))}](studies/{c.id}.md): "
-        f"{render.cell(render.STATUS_TEXT[c.review.status])}"
-        for c in waiting
-    ) + "\n"
+    return (
+        "\n".join(
+            f"- [{render.cell(render.short_name(c))}](studies/{c.id}.md): "
+            f"{render.cell(render.STATUS_TEXT[c.review.status])}"
+            for c in waiting
+        )
+        + "\n"
+    )
 
 
 def _sort_key(card: Card) -> tuple[str, str]:
@@ -111,5 +118,6 @@ def register(env: Any) -> None:
     env.macro(lambda: newest_review(data), "newest_review")
     env.macro(lambda: review_queue(data), "review_queue")
     env.macro(lambda: str(len(data.cards)), "card_total")
-    env.macro(lambda: render.reference_list(sorted(data.cards, key=_sort_key), "."),
-              "bibliography_list")
+    env.macro(
+        lambda: render.reference_list(sorted(data.cards, key=_sort_key), "."), "bibliography_list"
+    )

@@ -10,6 +10,7 @@ import re
 
 from .model import Design
 from .numbers import COUNT, to_count
+from .reading import cites_literature
 
 _DIAGNOSTIC = re.compile(
     r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
@@ -17,18 +18,30 @@ _DIAGNOSTIC = re.compile(
     re.I,
 )
 _EXPLICIT: list[tuple[Design, re.Pattern[str]]] = [
-    ("systematic review", re.compile(
-        r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|系统评价|荟萃分析",
-        re.I)),
-    ("randomized controlled trial", re.compile(
-        r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|essai (?:contrôlé )?randomisé|"
-        r"随机对照", re.I)),
+    (
+        "systematic review",
+        re.compile(
+            r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|系统评价|荟萃分析",
+            re.I,
+        ),
+    ),
+    (
+        "randomized controlled trial",
+        re.compile(
+            r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|"
+            r"essai (?:contrôlé )?randomisé|随机对照",
+            re.I,
+        ),
+    ),
     ("historical cohort", re.compile(r"historical cohort|cohorte historique|历史性?队列", re.I)),
-    ("retrospective cohort", re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列",
-                                        re.I)),
+    (
+        "retrospective cohort",
+        re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列", re.I),
+    ),
     ("prospective cohort", re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
     ("cross-sectional study", re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
-]  # fmt: skip
+]
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 _PROSPECTIVE = re.compile(r"\bprospective\b|前瞻性", re.I)
 _RETROSPECTIVE = re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I)
 _CASE_SERIES = re.compile(r"case series|série de cas|病例系列", re.I)
@@ -50,12 +63,25 @@ _PARTICIPANTS = [
         r"(?:included|enrolled|recruited|studied|assessed|evaluated)",
         re.I,
     ),
-    re.compile(r"(?:共)?纳入\s*(?:了)?\s*(\d+)\s*(?:名|例|位)"),
+    re.compile(
+        rf"(?:^|[.:>]\s*)(?:Of|Among) the ({COUNT})\s+(?:consecutive\s+)?"
+        r"(?:patients|participants|subjects|children|adults)\b"
+    ),
+    re.compile(
+        rf"\b({COUNT})\s+(?:consecutive\s+)?(?:patients|participants|subjects|children)\s+"
+        r"(?:\([^()]{0,80}\)\s+)?(?:were|was)\s+(?:included|enrolled|recruited|studied)",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:cohort|series|sample) of ({COUNT})\s+(?:patients|participants|children)", re.I
+    ),
+    re.compile(r"纳入[^。；;]{0,40}?(\d+)\s*(?:名|例|位)"),
     re.compile(rf"\b({COUNT})\s+patients?\s+(?:ont|a)\s+été\s+inclus", re.I),
 ]
 
 
 def detect_design(text: str, case_count: int) -> Design:
+    text = _own_statements(text)
     for design, pattern in _EXPLICIT:
         if pattern.search(text):
             return design
@@ -68,6 +94,11 @@ def detect_design(text: str, case_count: int) -> Design:
     if _CASE_REPORT.search(text) or case_count >= 1:
         return "case report"
     return "unknown"
+
+
+def _own_statements(text: str) -> str:
+    """The text without sentences that cite literature: "In a systematic review [16]" is not us."""
+    return " ".join(s for s in _SENTENCE.split(text) if not cites_literature(s))
 
 
 def stated_case_count(text: str) -> int | None:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError

@@ -3,7 +3,8 @@
 Card files are read with ruamel.yaml's round-trip loader when ingest must keep an editor's comments
 and key order, and with PyYAML's C safe loader everywhere else (15 times faster, which matters
 for a build of thousands of cards). Neither constructs Python objects from tags; the plain loader
-also rejects aliases (no "billion laughs") and duplicate keys, which a reviewer could misread. Every write goes to a temporary file in the same folder and is renamed over the target, so a
+also rejects aliases (no "billion laughs") and duplicate keys, which a reviewer could misread.
+Every write goes to a temporary file in the same folder and is renamed over the target, so a
 killed run leaves each file either old or new, never torn.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +20,13 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def require_tool(name: str) -> str:
-    """The path of a third-party program; skip without it, but fail under CI=true."""
-    found = shutil.which(name)
+    """The path of a third-party program; skip without it, but fail under CI=true.
+
+    Programs installed by pip into the virtual environment (lychee) are found beside Python.
+    """
+    found = shutil.which(
+        name, path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     if found:
         return found
     if IN_CI:
@@ -53,13 +58,14 @@ def fixture_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Rep
 
 
 @pytest.fixture(scope="session")
-def all_cards(real_ingest: tuple[Paths, Report],
-              fixture_ingest: tuple[Paths, Report]) -> dict[str, Card]:  # fmt: skip
+def all_cards(
+    real_ingest: tuple[Paths, Report], fixture_ingest: tuple[Paths, Report]
+) -> dict[str, Card]:
     return {**cards_by_seed(real_ingest[0]), **cards_by_seed(fixture_ingest[0])}
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Path]:
+def workspace(tmp_path: Path) -> Path:
     """A repository-like folder with the five real seeds, for tests that change things."""
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    yield tmp_path
+    return tmp_path

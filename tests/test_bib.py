@@ -52,7 +52,9 @@ def _distinct(all_cards: dict[str, Card]) -> list[Card]:
 
 
 def _hostile_card(card: Card) -> Card:
-    return card.model_copy(update={"title": HOSTILE, "journal": "J & Co {", "citekey": "Hostile2020"})
+    return card.model_copy(
+        update={"title": HOSTILE, "journal": "J & Co {", "citekey": "Hostile2020"}
+    )
 
 
 def test_written_bibliography_reads_back_to_the_card_fields(all_cards: dict[str, Card]) -> None:
@@ -94,15 +96,19 @@ def test_real_bibtex_accepts_the_bibliography(tmp_path: Path, all_cards: dict[st
     assert all(c.citekey in bbl for c in cards)
 
 
-def test_real_biber_tool_accepts_the_bibliography(tmp_path: Path,
-                                                  all_cards: dict[str, Card]) -> None:  # fmt: skip
+def test_real_biber_tool_accepts_the_bibliography(
+    tmp_path: Path, all_cards: dict[str, Card]
+) -> None:
     biber = require_tool("biber")
     cards = [*_distinct(all_cards), _hostile_card(next(iter(all_cards.values())))]
     (tmp_path / "references.bib").write_text(bibliography(cards), encoding="utf-8")
     run = subprocess.run(
         [biber, "--tool", "--validate-datamodel", "--output-file", "out.bib", "references.bib"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "ERROR" not in run.stdout, run.stdout
     assert (tmp_path / "out.bib").read_text(encoding="utf-8").count("@") >= len(cards)

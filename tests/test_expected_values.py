@@ -19,11 +19,33 @@ from .conftest import FIXTURES, ROOT
 EXPECTED = sorted((ROOT / "tests" / "expected").glob("*.yml")) + sorted(
     (FIXTURES / "expected").glob("*.yml")
 )
-BIBLIOGRAPHIC = ("format", "topic", "languages", "title", "authors_truncated", "journal", "year",
-                 "volume", "issue", "pages", "doi", "pmid", "design", "participants")  # fmt: skip
+BIBLIOGRAPHIC = (
+    "format",
+    "topic",
+    "languages",
+    "title",
+    "authors_truncated",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "design",
+    "participants",
+)
 EXACT_CASE_KEYS = ("case", "age", "sex", "hla_b27")
-TEXT_CASE_KEYS = ("drug", "dose", "time_to_onset", "symptoms", "imaging", "treatment", "outcome",
-                  "follow_up")  # fmt: skip
+TEXT_CASE_KEYS = (
+    "drug",
+    "dose",
+    "time_to_onset",
+    "symptoms",
+    "imaging",
+    "treatment",
+    "outcome",
+    "follow_up",
+)
 
 
 def _expected(path: Path) -> dict[str, Any]:
@@ -117,7 +139,9 @@ def test_findings_found(path: Path, all_cards: dict[str, Card]) -> None:
     """Every hand-read finding is on the card with its numbers, label words and quote."""
     expected = _expected(path)
     card = _card(all_cards, expected)
-    missing = [w for w in expected.get("findings") or [] if not any(_matches(f, w) for f in card.findings)]
+    missing = [
+        w for w in expected.get("findings") or [] if not any(_matches(f, w) for f in card.findings)
+    ]
     assert not missing, f"not found on the card: {missing}\ncard findings: " + "\n".join(
         f"{f.label} | {f.value} | {_squash(f.quote)[:90]}" for f in card.findings
     )

@@ -6,16 +6,22 @@ from macros.html_fixes import fix_material_markup
 
 
 def test_autocomplete_is_removed_from_checkbox_and_radio_inputs_only() -> None:
-    html = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
-            'autocomplete="off"><input type="text" autocomplete="off">')  # fmt: skip
+    html = (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
+        'autocomplete="off"><input type="text" autocomplete="off">'
+    )
     fixed = fix_material_markup(html)
-    assert '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">' in fixed
+    assert (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">' in fixed
+    )
     assert '<input type="text" autocomplete="off">' in fixed
 
 
 def test_empty_tabindex_is_removed() -> None:
     html = '<label class="md-nav__link" for="__nav_2" id="__nav_2_label" tabindex="">'
-    assert fix_material_markup(html) == '<label class="md-nav__link" for="__nav_2" id="__nav_2_label">'
+    assert (
+        fix_material_markup(html) == '<label class="md-nav__link" for="__nav_2" id="__nav_2_label">'
+    )
 
 
 def test_toc_label_keeps_its_target_only_when_the_toggle_exists() -> None:
@@ -28,5 +34,8 @@ def test_toc_label_keeps_its_target_only_when_the_toggle_exists() -> None:
 def test_search_dialog_gets_an_accessible_name_once() -> None:
     html = '<div class="md-search" data-md-component="search" role="dialog">'
     fixed = fix_material_markup(html)
-    assert fixed == '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+    assert (
+        fixed
+        == '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+    )
     assert fix_material_markup(fixed) == fixed

@@ -12,16 +12,16 @@ from ruamel.yaml.comments import CommentedMap
 
 from macros.cardfiles import load_card
 from macros.cli import main
-from macros.ingest import Paths, ingest
+from macros.ingest import Paths, Report, ingest
 from macros.taxonomy import default_taxonomy
 from macros.yamlio import dump_round_trip, load_round_trip
 
 from .conftest import ROOT
 
-ERol_SEED = "000_450730007b657565.txt"
+EROL_SEED = "000_450730007b657565.txt"
 
 
-def _run(root: Path) -> tuple[Paths, object]:
+def _run(root: Path) -> tuple[Paths, Report]:
     paths = Paths.default(root)
     return paths, ingest(paths, default_taxonomy())
 
@@ -47,13 +47,14 @@ def test_second_run_changes_no_byte(workspace: Path) -> None:
     mtimes = {p: p.stat().st_mtime_ns for p in workspace.rglob("*") if p.is_file()}
     _, report = _run(workspace)
     assert _snapshot(workspace) == before
-    assert report.unchanged == 5 and report.written == 0  # type: ignore[attr-defined]
+    assert report.unchanged == 5
+    assert report.written == 0
     assert {p: p.stat().st_mtime_ns for p in workspace.rglob("*") if p.is_file()} == mtimes
 
 
 def test_editor_edits_comments_and_order_survive_a_changed_seed(workspace: Path) -> None:
     paths, _ = _run(workspace)
-    card_path = _card_path(paths, ERol_SEED)
+    card_path = _card_path(paths, EROL_SEED)
     card = load_round_trip(card_path)
     card["findings"][0]["label"] = "persistent inflammation on follow-up MRI"
     card["review"]["status"] = "reviewed"
@@ -61,7 +62,7 @@ def test_editor_edits_comments_and_order_survive_a_changed_seed(workspace: Path)
     card.yaml_add_eol_comment("checked against the PDF", "design")
     card.move_to_end("citekey")  # an editor's own key order
     card_path.write_text(dump_round_trip(card), encoding="utf-8")
-    seed = workspace / "seeds" / ERol_SEED
+    seed = workspace / "seeds" / EROL_SEED
     seed.write_bytes(seed.read_bytes() + b"\nAn appended line that changes the sha256.\n")
 
     _, report = _run(workspace)
@@ -69,31 +70,33 @@ def test_editor_edits_comments_and_order_survive_a_changed_seed(workspace: Path)
     text = card_path.read_text(encoding="utf-8")
     merged = load_round_trip(card_path)
     assert merged["findings"][0]["label"] == "persistent inflammation on follow-up MRI"
-    assert merged["review"]["status"] == "reviewed" and merged["review"]["by"] == "A. Editor"
+    assert merged["review"]["status"] == "reviewed"
+    assert merged["review"]["by"] == "A. Editor"
     assert "# checked against the PDF" in text
     assert list(merged)[-1] == "citekey"
     assert merged["source"]["sha256"] != card["source"]["sha256"]  # untouched: updated
-    assert report.errors == []  # type: ignore[attr-defined]
+    assert report.errors == []
 
 
 def test_conflicting_change_keeps_the_editor_value_and_reports_it(workspace: Path) -> None:
     paths, _ = _run(workspace)
-    card_path = _card_path(paths, ERol_SEED)
+    card_path = _card_path(paths, EROL_SEED)
     card = load_round_trip(card_path)
     card["participants"] = 17
     card_path.write_text(dump_round_trip(card), encoding="utf-8")
-    seed = workspace / "seeds" / ERol_SEED
+    seed = workspace / "seeds" / EROL_SEED
     seed.write_bytes(seed.read_bytes().replace(b"Among the 16 patients", b"Among the 18 patients"))
 
     _, report = _run(workspace)
 
     assert load_round_trip(card_path)["participants"] == 17
-    warnings = report.warnings  # type: ignore[attr-defined]
+    warnings = report.warnings
     assert any("participants" in w and "18" in w and "17" in w for w in warnings), warnings
 
 
-def test_bad_seeds_are_reported_and_the_rest_still_ingested(workspace: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_bad_seeds_are_reported_and_the_rest_still_ingested(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workspace / "seeds" / "empty.txt").write_bytes(b"")
     (workspace / "seeds" / "binary.txt").write_bytes(bytes(range(256)) * 40)
     status = main(["ingest", "--root", str(workspace)])
@@ -115,16 +118,21 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_ids_and_citekeys_stay_stable_when_a_colliding_seed_arrives(workspace: Path) -> None:
     paths, _ = _run(workspace)
-    before = {load_card(p).source.file: (load_card(p).id, load_card(p).citekey)
-              for p in paths.cards.glob("*.yml")}  # fmt: skip
-    twin = (workspace / "seeds" / ERol_SEED).read_bytes().replace(b"Among the 16", b"Among the 15")
+    before = {
+        load_card(p).source.file: (load_card(p).id, load_card(p).citekey)
+        for p in paths.cards.glob("*.yml")
+    }
+    twin = (workspace / "seeds" / EROL_SEED).read_bytes().replace(b"Among the 16", b"Among the 15")
     (workspace / "seeds" / "0000_twin.txt").write_bytes(twin)
     _run(workspace)
-    after = {load_card(p).source.file: (load_card(p).id, load_card(p).citekey)
-             for p in paths.cards.glob("*.yml")}  # fmt: skip
+    after = {
+        load_card(p).source.file: (load_card(p).id, load_card(p).citekey)
+        for p in paths.cards.glob("*.yml")
+    }
     assert {k: after[k] for k in before} == before
     twin_id, twin_key = after["seeds/0000_twin.txt"]
-    assert twin_key == "Erol2025b" and twin_id == "erol-2025-isotretinoin-sacroiliitis-b"
+    assert twin_key == "Erol2025b"
+    assert twin_id == "erol-2025-isotretinoin-sacroiliitis-b"
 
 
 def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
@@ -135,13 +143,18 @@ def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
         for seed in sorted((ROOT / "seeds").glob("*.txt"), reverse=True):
             (root / "seeds" / seed.name).write_bytes(seed.read_bytes())
         environment = {**os.environ, "PYTHONHASHSEED": hash_seed, "LC_ALL": locale}
-        subprocess.run([sys.executable, "-m", "macros", "ingest", "--root", str(root)],
-                       check=True, env=environment, capture_output=True, cwd=ROOT)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "macros", "ingest", "--root", str(root)],
+            check=True,
+            env=environment,
+            capture_output=True,
+            cwd=ROOT,
+        )
         outputs.append(_snapshot(root))
     assert outputs[0] == outputs[1]
 
 
-def test_new_cards_validate_and_carry_the_header(real_ingest: tuple[Paths, object]) -> None:
+def test_new_cards_validate_and_carry_the_header(real_ingest: tuple[Paths, Report]) -> None:
     paths, _ = real_ingest
     for path in paths.cards.glob("*.yml"):
         text = path.read_text(encoding="utf-8")

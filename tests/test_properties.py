@@ -16,12 +16,30 @@ from macros.taxonomy import default_taxonomy
 from macros.text import SeedError, SeedText
 
 SHAPE_PIECES = [
-    "Case 1 – A 21-year-old female patient", "HLA B27 positive", "ABSTRACT", "Home >> ",
-    "原文出处:", "2021-07-26 x MedSci原创", "Scand J Rheumatol. 2009 Jan;38(1):63-5.",
-    "doi: 10.1080/0300974", "2 (14.3%)", "94% [95%置信区间:90、98]vs89%", "P < .001",
-    "five of the nine patients", "{{ 7*7 }}", "<img src=x onerror=alert(1)>", "\u202e", "\x00",
-    "40±10", "-\n", "\n\n", "3/6", "Figure 1. ", "et al.", '{"title": "x", "abstract": "',
-]  # fmt: skip
+    "Case 1 – A 21-year-old female patient",
+    "HLA B27 positive",
+    "ABSTRACT",
+    "Home >> ",
+    "原文出处:",
+    "2021-07-26 x MedSci原创",
+    "Scand J Rheumatol. 2009 Jan;38(1):63-5.",
+    "doi: 10.1080/0300974",
+    "2 (14.3%)",
+    "94% [95%置信区间:90、98]vs89%",
+    "P < .001",
+    "five of the nine patients",
+    "{{ 7*7 }}",
+    "<img src=x onerror=alert(1)>",
+    "\u202e",
+    "\x00",
+    "40±10",
+    "-\n",
+    "\n\n",
+    "3/6",
+    "Figure 1. ",
+    "et al.",
+    '{"title": "x", "abstract": "',
+]
 texts = st.one_of(
     st.text(max_size=2000),
     st.lists(st.one_of(st.sampled_from(SHAPE_PIECES), st.text(max_size=40)), max_size=60).map(
@@ -29,8 +47,10 @@ texts = st.one_of(
     ),
     st.builds(
         lambda t, a, r: json.dumps({"title": t, "abstract": a, "resultStr": r}),
-        st.text(max_size=80), st.text(max_size=300), st.text(max_size=100),
-    ),  # fmt: skip
+        st.text(max_size=80),
+        st.text(max_size=300),
+        st.text(max_size=100),
+    ),
 )
 
 
@@ -38,7 +58,8 @@ def _card_or_seed_error(raw: bytes) -> Card | None:
     try:
         seed = SeedText.from_bytes("seeds/fuzz.txt", raw)
     except SeedError as error:
-        assert error.message
+        if not error.message:
+            raise AssertionError("a SeedError must say what is wrong") from error
         return None
     return build_card(seed, extract(seed), default_taxonomy(), None, set(), set())
 
@@ -49,7 +70,10 @@ def test_any_text_gives_a_card_or_a_clear_error(text: str) -> None:
     card = _card_or_seed_error(text.encode("utf-8", errors="surrogatepass"))
     if card is not None:
         for finding in card.findings:
-            assert finding.quote in SeedText.from_bytes("s", text.encode("utf-8", "surrogatepass")).text
+            assert (
+                finding.quote
+                in SeedText.from_bytes("s", text.encode("utf-8", "surrogatepass")).text
+            )
 
 
 @settings(max_examples=150, deadline=None)
@@ -58,9 +82,13 @@ def test_any_bytes_give_a_card_or_a_clear_error(raw: bytes) -> None:
     _card_or_seed_error(raw)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(texts, min_size=1, max_size=3))
-def test_ingest_of_arbitrary_seeds_leaves_only_whole_files(tmp_path: Path, seeds: list[str]) -> None:
+def test_ingest_of_arbitrary_seeds_leaves_only_whole_files(
+    tmp_path: Path, seeds: list[str]
+) -> None:
     root = tmp_path / "run"
     (root / "seeds").mkdir(parents=True, exist_ok=True)
     for old in (root / "seeds").glob("*"):

@@ -20,8 +20,9 @@ def test_committed_schema_is_generated_from_the_model() -> None:
     assert committed == json_schema(), "run `make schema` and commit schema/card.schema.json"
 
 
-def test_every_card_validates_against_the_schema(real_ingest: tuple[Paths, Report],
-                                                 fixture_ingest: tuple[Paths, Report]) -> None:  # fmt: skip
+def test_every_card_validates_against_the_schema(
+    real_ingest: tuple[Paths, Report], fixture_ingest: tuple[Paths, Report]
+) -> None:
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     files = [*real_ingest[0].cards.glob("*.yml"), *fixture_ingest[0].cards.glob("*.yml")]
     assert len(files) >= 17
@@ -34,11 +35,24 @@ def test_every_card_validates_against_the_schema(real_ingest: tuple[Paths, Repor
 def test_schema_rejects_what_the_contract_forbids() -> None:
     validator = jsonschema.Draft202012Validator(json_schema())
     card = Card.model_validate(
-        {"id": "x-2020-crmo", "citekey": "X2020", "topic": "crmo",
-         "source": {"file": "seeds/x.txt", "sha256": "0" * 64, "format": "unknown",
-                    "languages": ["en"]}}  # fmt: skip
+        {
+            "id": "x-2020-crmo",
+            "citekey": "X2020",
+            "topic": "crmo",
+            "source": {
+                "file": "seeds/x.txt",
+                "sha256": "0" * 64,
+                "format": "unknown",
+                "languages": ["en"],
+            },
+        }
     ).to_data()
     assert not list(validator.iter_errors(card))
-    for field, bad in (("citekey", "Not ASCII ü"), ("doi", "https://doi.org/10.1/x"),
-                       ("design", "anecdote"), ("unknown_key", 1), ("year", 3000)):  # fmt: skip
+    for field, bad in (
+        ("citekey", "Not ASCII ü"),
+        ("doi", "https://doi.org/10.1/x"),
+        ("design", "anecdote"),
+        ("unknown_key", 1),
+        ("year", 3000),
+    ):
         assert list(validator.iter_errors({**card, field: bad})), field

@@ -18,8 +18,15 @@ from .sitebuild import build
 
 TOPICS = ("isotretinoin-sacroiliitis", "crmo", "regional-migratory-osteoporosis", "synthetic-ct")
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +79,9 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_topic_page_shows_its_tables_without_console_errors(page: Any, base_url: str,
-                                                            topic: str) -> None:  # fmt: skip
+def test_topic_page_shows_its_tables_without_console_errors(
+    page: Any, base_url: str, topic: str
+) -> None:
     page.goto(f"{base_url}/topics/{topic}/")
     table = page.locator("article table").first
     assert table.is_visible()
@@ -109,11 +117,15 @@ def test_a_value_link_lands_on_its_quote(page: Any, base_url: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "expected_page"),
-    [("CRMO", "topics/crmo/"), ("synthetic CT", "topics/synthetic-ct/"),
-     ("侵蚀", "studies/jans-nd-synthetic-ct/")],  # 侵蚀 (erosion): only in a quoted sentence
-)  # fmt: skip
-def test_search_finds_terms_in_english_and_chinese(page: Any, base_url: str, query: str,
-                                                   expected_page: str) -> None:  # fmt: skip
+    [
+        ("CRMO", "topics/crmo/"),
+        ("synthetic CT", "topics/synthetic-ct/"),
+        ("侵蚀", "studies/jans-nd-synthetic-ct/"),
+    ],  # 侵蚀 (erosion): only in a quoted sentence
+)
+def test_search_finds_terms_in_english_and_chinese(
+    page: Any, base_url: str, query: str, expected_page: str
+) -> None:
     page.goto(f"{base_url}/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
@@ -142,14 +154,20 @@ def _axe_violations(page: Any) -> list[dict[str, Any]]:
     return [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("path", [*(f"topics/{t}/" for t in TOPICS),
-                                  "studies/jans-nd-synthetic-ct/",
-                                  "studies/sacroiliitis-during-isotretinoin-nd-isotretinoin-sacroiliitis/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        *(f"topics/{t}/" for t in TOPICS),
+        "studies/jans-nd-synthetic-ct/",
+        "studies/sacroiliitis-during-isotretinoin-nd-isotretinoin-sacroiliitis/",
+    ],
+)
 def test_no_serious_accessibility_violations(page: Any, base_url: str, path: str) -> None:
     page.goto(f"{base_url}/{path}")
     violations = _axe_violations(page)
-    assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                            for v in violations]  # fmt: skip
+    assert not violations, [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+    ]
 
 
 def test_nu_html_checker_finds_no_error(built: Path) -> None:
@@ -159,14 +177,31 @@ def test_nu_html_checker_finds_no_error(built: Path) -> None:
         if IN_CI:
             pytest.fail("node_modules/vnu-jar is missing; .ci/run installs it with npm ci")
         pytest.skip("vnu.jar is missing: run `npm ci`")
-    run = subprocess.run([java, "-jar", str(jar), "--errors-only", "--skip-non-html", str(built)],
-                         capture_output=True, text=True, timeout=600)  # fmt: skip
+    run = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--skip-non-html", str(built)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-5000:]
 
 
 def test_lychee_finds_no_broken_link_or_fragment(built: Path) -> None:
     lychee = require_tool("lychee")
-    run = subprocess.run([lychee, "--offline", "--include-fragments", "--no-progress",
-                          "--index-files", "index.html", "--root-dir", str(built), str(built)],
-                         capture_output=True, text=True, timeout=600)  # fmt: skip
+    run = subprocess.run(
+        [
+            lychee,
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(built),
+            str(built),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]

@@ -57,9 +57,15 @@ def test_doi_normalisation(text: str, doi: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("pages", "expanded"),
-    [("63-5", "63-65"), ("1123-31", "1123-1131"), ("412-8", "412-418"), ("e123", "e123"),
-     ("1455–1463", "1455-1463"), ("99-101", "99-101")],
-)  # fmt: skip
+    [
+        ("63-5", "63-65"),
+        ("1123-31", "1123-1131"),
+        ("412-8", "412-418"),
+        ("e123", "e123"),
+        ("1455–1463", "1455-1463"),
+        ("99-101", "99-101"),
+    ],
+)
 def test_abbreviated_page_ranges_are_expanded(pages: str, expanded: str) -> None:
     assert expand_pages(pages) == expanded
 
@@ -76,10 +82,15 @@ def test_citekeys_and_slugs_are_ascii_and_unique() -> None:
 def test_author_lists_in_both_orders_keep_particles_and_letters() -> None:
     pubmed = parse_author_list("Straten V H H P, den Broeder A A, van den Hoogen F H J")
     assert [(n.family, n.given) for n in pubmed.names] == [
-        ("Straten", "V H H P"), ("den Broeder", "A A"), ("van den Hoogen", "F H J")]  # fmt: skip
+        ("Straten", "V H H P"),
+        ("den Broeder", "A A"),
+        ("van den Hoogen", "F H J"),
+    ]
     publisher = parse_author_list("Kemal Erol, Ezgi Akyıldız Tezcan")
     assert [(n.family, n.given) for n in publisher.names] == [
-        ("Erol", "Kemal"), ("Akyıldız Tezcan", "Ezgi")]  # fmt: skip
+        ("Erol", "Kemal"),
+        ("Akyıldız Tezcan", "Ezgi"),
+    ]
     truncated = parse_author_list("Lennart B O Jans,Min Chen,Dirk Elewaut,et al.")
     assert truncated.truncated
-    assert [(n.family, n.given) for n in truncated.names][0] == ("Jans", "Lennart B O")
+    assert (truncated.names[0].family, truncated.names[0].given) == ("Jans", "Lennart B O")

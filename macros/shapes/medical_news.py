@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from ..identifiers import normalize_doi
-from ..model import Via
+from ..model import SeedFormat, Via
 from ..names import parse_author_list
 from ..reading import build_reading
 from ..text import SeedText, clean_inline
@@ -21,28 +21,32 @@ from .base import Extraction, year_in
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(.*)$")
 _SOURCE = re.compile(r"^\s*(?:原文出处|原始出处|出处|参考文献|Source|Reference)\s*[:：]?\s*$", re.I)
 _BODY_END = re.compile(r"^\s*(?:版权声明|在此留言|评论区|相关资讯)")
-_JOURNAL_IN_TEXT = re.compile(r"发表在\s*(?:《)?([A-Z][\w .&-]{1,60}?)(?:》)?\s*(?:杂志|期刊|上)")
-_HEADLINE_JOURNAL = re.compile(r"^([A-Z][\w .&-]{1,60}?)\s*[:：]")
+_JOURNAL_IN_TEXT = re.compile(
+    r"发表(?:在|于)\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?:《)?(?P<journal>[A-Z][\w .&-]{1,60}?)"
+    r"(?:》)?\s*(?:杂志|期刊|上)"
+)
+_HEADLINE_JOURNAL = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}?)\s*[:：]")
 _ET_AL = re.compile(r",?\s*et\s*al\.?\s*", re.I)
 
 
 class MedicalNewsParser:
-    format = "medical-news"
+    format: SeedFormat = "medical-news"
 
     def score(self, seed: SeedText) -> int:
         head = seed.lines[:8]
         dateline = any(_DATELINE.match(line) for line in head)
         source = any(_SOURCE.match(line) for line in seed.lines)
         cjk = len(re.findall(r"[\u4e00-\u9fff]", seed.text[:3000])) > 200
-        return (4 if dateline else 0) + (4 if source else 0) + (2 if cjk else 0) if (
-            dateline or source) else 0  # fmt: skip
+        return (
+            (4 if dateline else 0) + (4 if source else 0) + (2 if cjk else 0)
+            if (dateline or source)
+            else 0
+        )
 
     def parse(self, seed: SeedText) -> Extraction:
         lines = seed.lines
         date_number = next((n for n, line in enumerate(lines[:8], 1) if _DATELINE.match(line)), 1)
-        source_number = next(
-            (n for n, line in enumerate(lines, 1) if _SOURCE.match(line)), None
-        )
+        source_number = next((n for n, line in enumerate(lines, 1) if _SOURCE.match(line)), None)
         end_number = next(
             (n for n, line in enumerate(lines, 1) if n > date_number and _BODY_END.match(line)),
             len(lines) + 1,
@@ -52,10 +56,17 @@ class MedicalNewsParser:
         headline = clean_inline(lines[0])
         reference = ""
         if source_number:
-            reference = next((clean_inline(line) for line in lines[source_number:end_number - 1]
-                              if line.strip()), "")  # fmt: skip
+            reference = next(
+                (
+                    clean_inline(line)
+                    for line in lines[source_number : end_number - 1]
+                    if line.strip()
+                ),
+                "",
+            )
         authors_text, title = self._split_reference(reference)
-        journal_match = _JOURNAL_IN_TEXT.search(body.text) or _HEADLINE_JOURNAL.match(headline)
+        stated = _JOURNAL_IN_TEXT.search(body.text)
+        journal_match = stated or _HEADLINE_JOURNAL.match(headline)
         dateline = _DATELINE.match(lines[date_number - 1])
         return Extraction(
             format="medical-news",
@@ -63,8 +74,8 @@ class MedicalNewsParser:
             language_text="\n".join(lines[: end_number - 1]),
             title=title,
             authors=parse_author_list(authors_text),
-            journal=journal_match.group(1).strip() if journal_match else None,
-            year=self._year(reference),
+            journal=journal_match.group("journal").strip() if journal_match else None,
+            year=self._year(reference) or (year_in(stated.group("year")) if stated else None),
             doi=normalize_doi(reference) or normalize_doi(body.text),
             via=self._via(dateline),
         )
@@ -79,8 +90,9 @@ class MedicalNewsParser:
         else:
             # The author list ends at the first full stop after a word (not after an initial).
             end = re.search(r"(?<=[^\W\d_]{2})\.(?=\s*[A-Z])", reference)
-            authors, rest = (reference[: end.start()], reference[end.end() :]) if end else (
-                "", reference)
+            authors, rest = (
+                (reference[: end.start()], reference[end.end() :]) if end else ("", reference)
+            )
         rest = re.split(r"\.\s*(?=[A-Z][\w ]+\.\s*(?:19|20)\d\d)", rest)[0]
         title = rest.strip().rstrip(".").strip() or None
         return authors, title
@@ -103,4 +115,5 @@ class MedicalNewsParser:
             date = dt.date.fromisoformat(dateline.group(1))
         except ValueError:
             date = None
-        return Via(outlet=re.sub(r"原创$", "", outlet) if outlet else None, date=date, author=author)
+        outlet = re.sub(r"原创$", "", outlet) if outlet else None
+        return Via(outlet=outlet, date=date, author=author)

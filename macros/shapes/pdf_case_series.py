@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..identifiers import expand_pages, normalize_doi
+from ..model import SeedFormat
 from ..names import parse_author_list
 from ..reading import CAPTION, build_reading
 from ..text import SeedText, clean_inline
@@ -27,12 +28,13 @@ _JOURNAL_LINE = re.compile(
     r"^\s*(?P<journal>[A-Z][A-Za-z .&]{2,80}?)\.?\s+\(?(?P<year>(?:19|20)\d\d)\)?\s*[;,]?\s*"
     r"(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?\s*[:,]\s*(?P<pages>[\w–-]+)\s*$"
 )
+_NOT_TITLE = re.compile(r"https?://|\bdoi\b|\bwww\.", re.I)
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][\w'’-]+){1,2}"
 _AUTHOR_LINE = re.compile(rf"^\s*{_NAME}\s*\d*(?:\s*(?:,|·|and|&)\s*{_NAME}\s*\d*)+\s*$")
 
 
 class PdfCaseSeriesParser:
-    format = "pdf-case-series"
+    format: SeedFormat = "pdf-case-series"
 
     def score(self, seed: SeedText) -> int:
         lines = seed.lines
@@ -48,16 +50,22 @@ class PdfCaseSeriesParser:
         head_text = "\n".join(head)
         title, title_end = self._title(head)
         authors_line = next(
-            (clean_inline(line) for line in head[title_end : title_end + 4]
-             if _AUTHOR_LINE.match(re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]", "", line))), "")  # fmt: skip
+            (
+                clean_inline(line)
+                for line in head[title_end : title_end + 4]
+                if _AUTHOR_LINE.match(re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]", "", line))
+            ),
+            "",
+        )
         journal = next((m for line in head if (m := _JOURNAL_LINE.match(line))), None)
         extraction = Extraction(
             format="pdf-case-series",
             body=build_reading(seed, drop=lambda line: bool(_HEADER.search(line))),
             language_text=seed.text,
             title=title,
-            authors=parse_author_list(re.sub(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]", "", authors_line)
-                                      .replace("·", ",")),  # fmt: skip
+            authors=parse_author_list(
+                re.sub(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]", "", authors_line).replace("·", ",")
+            ),
             doi=normalize_doi(head_text),
         )
         if journal:
@@ -94,6 +102,8 @@ class PdfCaseSeriesParser:
                 and not _HEADER.search(" ".join(box))
                 and not any(line.endswith("-") for line in box)
                 and not text.isupper()
+                and not _NOT_TITLE.search(text)
+                and not any(_JOURNAL_LINE.match(line) for line in box)
             ):
                 return text, number + len(box)
         return None, 0

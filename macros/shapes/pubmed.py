@@ -12,6 +12,7 @@ import re
 
 from ..identifiers import expand_pages, find_pmid, normalize_doi
 from ..languages import dominant_language
+from ..model import SeedFormat
 from ..names import parse_author_list
 from ..reading import build_reading
 from ..text import SeedText, clean_inline
@@ -38,7 +39,7 @@ def _citation_line(seed: SeedText) -> int | None:
 
 
 class PubmedParser:
-    format = "pubmed-abstract"
+    format: SeedFormat = "pubmed-abstract"
 
     def score(self, seed: SeedText) -> int:
         citation = _citation_line(seed)
@@ -53,8 +54,13 @@ class PubmedParser:
         citation_text = clean_inline(lines[citation_number - 1])
         match = CITATION.match(citation_text)
         author_number = next(
-            (n for n, line in enumerate(lines[: citation_number - 1], 1)
-             if _looks_like_authors(clean_inline(line))), None)  # fmt: skip
+            (
+                n
+                for n, line in enumerate(lines[: citation_number - 1], 1)
+                if _looks_like_authors(clean_inline(line))
+            ),
+            None,
+        )
         title = self._title(lines, author_number, citation_number)
         body_first = citation_number + 1
         abstract_lines = [n for n in range(body_first, len(lines) + 1) if lines[n - 1].strip()]
@@ -67,10 +73,11 @@ class PubmedParser:
             language_text=seed.text,
             title=title,
             authors=parse_author_list(clean_inline(lines[author_number - 1]))
-            if author_number else parse_author_list(""),
+            if author_number
+            else parse_author_list(""),
             doi=normalize_doi(citation_text) or normalize_doi(seed.text[:2000]),
             pmid=find_pmid(seed.text),
-        )  # fmt: skip
+        )
         if match:
             extraction.journal = match.group("journal").strip()
             extraction.year = int(match.group("year"))

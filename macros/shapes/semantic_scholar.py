@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ..identifiers import expand_pages, find_pmid, normalize_doi
+from ..model import SeedFormat
 from ..names import parse_author_list
 from ..reading import Reading, build_reading, build_reading_span
 from ..text import SeedText, clean_inline
@@ -22,7 +23,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class SemanticScholarParser:
-    format = "semantic-scholar-json"
+    format: SeedFormat = "semantic-scholar-json"
 
     def score(self, seed: SeedText) -> int:
         first = seed.text.lstrip().split("\n", 1)[0]
@@ -39,12 +40,12 @@ class SemanticScholarParser:
         record = json_object(lines[first_line - 1].strip()) or {}
         inner = json_object(str(record.get("resultStr") or "")) or {}
         merged = {**inner, **{k: v for k, v in record.items() if blank_to_none(v) is not None}}
-        titles = [clean_inline(str(t)) for t in (inner.get("title"), record.get("title"),
-                                                  record.get("TitleCN")) if blank_to_none(t)]  # fmt: skip
+        candidates = (inner.get("title"), record.get("title"), record.get("TitleCN"))
+        titles = [clean_inline(str(t)) for t in candidates if blank_to_none(t)]
         english = [t for t in titles if not _CJK.search(t)]
         translated = [t for t in titles if _CJK.search(t)]
-        journal: dict[str, Any] = merged.get("journal") if isinstance(merged.get("journal"), dict) \
-            else {}  # fmt: skip
+        stated_journal = merged.get("journal")
+        journal: dict[str, Any] = stated_journal if isinstance(stated_journal, dict) else {}
         rest_has_text = any(line.strip() for line in lines[first_line:])
         if rest_has_text:
             body = build_reading(seed, first_line + 1)
@@ -58,21 +59,25 @@ class SemanticScholarParser:
             language_text=seed.text,
             title=_strip_period((english or titles)[0]) if titles else None,
             title_translations={"zh": _strip_period(translated[0])}
-            if english and translated else {},
+            if english and translated
+            else {},
             authors=parse_author_list(clean_inline(str(merged.get("authors") or ""))),
             journal=clean_inline(str(journal.get("name") or merged.get("PeriodicalName") or ""))
             or None,
-            year=year_in(blank_to_none(merged.get("publicationDate")) or
-                         blank_to_none(merged.get("year"))),
+            year=year_in(
+                blank_to_none(merged.get("publicationDate")) or blank_to_none(merged.get("year"))
+            ),
             volume=blank_to_none(journal.get("volume")),
             issue=blank_to_none(journal.get("issue")),
             pages=expand_pages(pages) if pages else None,
             doi=normalize_doi(doi_source),
             pmid=blank_to_none(merged.get("pmid")) or find_pmid(str(merged.get("PMID") or "")),
-        )  # fmt: skip
+        )
 
     @staticmethod
-    def _abstract_reading(seed: SeedText, line: str, number: int, record: dict[str, Any]) -> Reading:
+    def _abstract_reading(
+        seed: SeedText, line: str, number: int, record: dict[str, Any]
+    ) -> Reading:
         """The abstract's characters inside the JSON line, found by its JSON encoding."""
         abstract = str(record.get("abstract") or "")
         encoded = json.dumps(abstract, ensure_ascii=False)[1:-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..identifiers import find_pmid, normalize_doi
+from ..model import SeedFormat
 from ..names import parse_author_list
 from ..reading import build_reading
 from ..text import SeedText, clean_inline
@@ -18,12 +19,16 @@ from .base import Extraction, year_in
 _BREADCRUMB = re.compile(r"^\s*(?:Home|Accueil|Inicio|Startseite)\s*(?:>>|›|»|>|/)\s*(.+)$", re.I)
 _WEB_DEBRIS = re.compile(r"View large|Télécharger|Download slide|Open in new tab", re.I)
 _BYLINE = re.compile(r"^\s*(?:Par|Auteurs?|By|Authors?)\s*[:：]\s*(.+)$", re.I)
-_PUBLISHED = re.compile(r"(?:Publié le|Published|Date)\s*[:：]?\s*(?:\d{1,2}[/.-]\d{1,2}[/.-])?((?:19|20)\d\d)", re.I)
-_BACK_MATTER = re.compile(r"^\s*(?:Remerciements|Conflits d[’']intérêts|Références|Acknowledg)", re.I)
+_PUBLISHED = re.compile(
+    r"(?:Publié le|Published|Date)\s*[:：]?\s*(?:\d{1,2}[/.-]\d{1,2}[/.-])?((?:19|20)\d\d)", re.I
+)
+_BACK_MATTER = re.compile(
+    r"^\s*(?:Remerciements|Conflits d[’']intérêts|Références|Acknowledg)", re.I
+)
 
 
 class TranslatedWebParser:
-    format = "translated-web-article"
+    format: SeedFormat = "translated-web-article"
 
     def score(self, seed: SeedText) -> int:
         breadcrumb = bool(_BREADCRUMB.match(seed.lines[0]))

@@ -36,7 +36,10 @@ _ANCHORS = [
     re.compile(r"\b[Ll]es\s+(garçon|fille|homme|femme)s\s+âgée?s\s+de\s+(\w+)\s+ans?\b"),
     re.compile(r"(\d{1,3})\s*岁\s*的?\s*(男|女)"),
 ]
-_END = re.compile(r"\b(?:DISCUSSION|Discussion|CONCLUSIONS?|Conclusions?|讨论|结论)\b")
+# A heading may be glued to the caption before it by web scraping ("…supérieurDiscussion CRMO").
+_END = re.compile(
+    r"(?:\b|(?<=[a-zà-ÿ]))(?:DISCUSSION|Discussion|CONCLUSIONS?|Conclusions?)\b|讨论|结论"
+)
 _ADULT = re.compile(r"\b(?:wom[ae]n|m[ae]n|lady|femmes?|hommes?)\b", re.I)
 _FEMALE = {"female", "woman", "girl", "lady", "femme", "fille", "女"}
 _MALE = {"male", "man", "boy", "homme", "garçon", "男"}

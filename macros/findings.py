@@ -59,6 +59,9 @@ _DEMOGRAPHIC = re.compile(r"\b(?:men|women|males?|females?|boys|girls|hommes|fem
 _HALF = re.compile(r"\bhalf\b|\bla moitié\b|一半", re.I)
 
 
+Number = float | int | str | None  # a figure, or an operator such as "<" for a P value
+
+
 @dataclass
 class _Draft:
     start: int  # reading offsets of the figures, for labels and overlap
@@ -67,7 +70,7 @@ class _Draft:
     label: str
     value: str
     metric: Metric | None = None
-    numbers: dict[str, float | int | str | None] = field(default_factory=dict)
+    numbers: dict[str, Number] = field(default_factory=dict)
     comparator: Comparator | None = None
     range: tuple[float, float] | None = None
     notes: list[str] = field(default_factory=list)
@@ -249,13 +252,7 @@ class FindingReader:
             value=squash(text[match.start() : end]),
             metric=metric,
         )
-        draft.numbers = {
-            "percent": to_float(match.group(1)),
-            "ci_low": maybe_float(match.group(2)),
-            "ci_high": maybe_float(match.group(3)),
-        }
-        if p_match:
-            draft.numbers.update(p_numbers(p_match))
+        draft.numbers = _estimate(match, p_match)
         draft.comparator = Comparator(
             label=comparator_name,
             value=to_float(match.group(4)),
@@ -337,13 +334,7 @@ class FindingReader:
             squash(text[match.start() : end]),
             metric,
         )
-        draft.numbers = {
-            "percent": to_float(match.group(1)),
-            "ci_low": to_float(match.group(2)),
-            "ci_high": to_float(match.group(3)),
-        }
-        if p_match:
-            draft.numbers.update(p_numbers(p_match))
+        draft.numbers = _estimate(match, p_match)
         return draft
 
     def _counts(
@@ -471,6 +462,18 @@ class FindingReader:
         return findings
 
 
+def _estimate(match: re.Match[str], p_match: re.Match[str] | None) -> dict[str, Number]:
+    """Percent and 95% CI from groups 1-3 of an estimate pattern, with its P value if any."""
+    numbers: dict[str, Number] = {
+        "percent": to_float(match.group(1)),
+        "ci_low": maybe_float(match.group(2)),
+        "ci_high": maybe_float(match.group(3)),
+    }
+    if p_match:
+        numbers.update(p_numbers(p_match))
+    return numbers
+
+
 def _proper(numerator: str, denominator: str) -> bool:
     """A count of a group: at most the group, which is not empty (and not absurdly long)."""
     if len(numerator) > 9 or len(denominator) > 9:
@@ -479,7 +482,7 @@ def _proper(numerator: str, denominator: str) -> bool:
 
 
 def _sentences_in(reading: Reading, paragraph: Span) -> list[Span]:
-    return [s for s in reading.sentences() if paragraph.start <= s.start < paragraph.end]
+    return list(reading.sentences_between(paragraph.start, paragraph.end))
 
 
 def _pair_respectively(text: str, drafts: list[_Draft]) -> None:

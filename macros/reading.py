@@ -7,6 +7,8 @@ came from, so a match maps back to a verbatim quote and a line number of the see
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,14 +50,32 @@ class Reading:
     def line_of(self, offset: int) -> int:
         return self.seed.line_of(self.origin[min(offset, len(self.origin) - 1)])
 
-    def sentences(self) -> Iterator[Span]:
+    def sentences(self) -> tuple[Span, ...]:
+        return self._sentences
+
+    def sentences_between(self, start: int, end: int) -> tuple[Span, ...]:
+        """The sentences that begin in reading[start:end] (e.g. one paragraph's)."""
+        starts = self._sentence_starts
+        return self._sentences[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+    @functools.cached_property
+    def _sentences(self) -> tuple[Span, ...]:
+        """Computed once: every reader of a seed walks the same sentences."""
+        spans: list[Span] = []
         start = 0
         for boundary in _SENTENCE_END.finditer(self.text):
-            if _ABBREVIATIONS.search(self.text[start : boundary.start()]):
+            # Abbreviations are short: looking at the sentence's tail keeps this linear.
+            tail = self.text[max(start, boundary.start() - 16) : boundary.start()]
+            if _ABBREVIATIONS.search(tail):
                 continue
-            yield from _span(self.text, start, boundary.start())
+            spans.extend(_span(self.text, start, boundary.start()))
             start = boundary.end()
-        yield from _span(self.text, start, len(self.text))
+        spans.extend(_span(self.text, start, len(self.text)))
+        return tuple(spans)
+
+    @functools.cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [span.start for span in self._sentences]
 
     def paragraphs(self) -> Iterator[Span]:
         start = 0

@@ -64,6 +64,17 @@ def all_cards(
     return {**cards_by_seed(real_ingest[0]), **cards_by_seed(fixture_ingest[0])}
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built once per session with `mkdocs build --strict`."""
+    from .sitebuild import build
+
+    folder = tmp_path_factory.mktemp("site") / "site"
+    result = build(ROOT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A repository-like folder with the five real seeds, for tests that change things."""

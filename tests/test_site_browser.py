@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from .conftest import IN_CI, ROOT, require_tool
-from .sitebuild import build
 
 TOPICS = ("isotretinoin-sacroiliitis", "crmo", "regional-migratory-osteoporosis", "synthetic-ct")
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -30,11 +29,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
+def built(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

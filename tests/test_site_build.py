@@ -43,12 +43,9 @@ def article(html: str) -> str:
     return html[html.index("<article") : html.index("</article>")]
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "site"
-    result = build(ROOT, folder)
-    assert result.returncode == 0, result.stderr
-    return folder
+@pytest.fixture
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="session")

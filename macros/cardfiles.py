@@ -30,7 +30,7 @@ def load_card(path: Path) -> Card:
     except ValidationError as error:
         raise CardError(validation_message(path, error)) from error
     if card.id != path.stem:
-        line, column = _position(path, ("id",))
+        line, column = position(path, ("id",))
         raise CardError(
             f"{path}:{line}:{column}: id {card.id!r} must equal the file name "
             f"{path.stem!r}; rename the file or fix the id"
@@ -43,13 +43,13 @@ def validation_message(path: Path, error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
         location = tuple(problem["loc"])
-        line, column = _position(path, location)
+        line, column = position(path, location)
         where = ".".join(str(part) for part in location) or "(card)"
         lines.append(f"{path}:{line}:{column}: {where}: {problem['msg']}")
     return "\n".join(lines)
 
 
-def _position(path: Path, location: tuple[Any, ...]) -> tuple[int, int]:
+def position(path: Path, location: tuple[Any, ...]) -> tuple[int, int]:
     """1-based line and column of the deepest key of `location` that exists in the file."""
     try:
         node = load_round_trip(path)

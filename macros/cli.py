@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .check import run_check
 from .ingest import Paths, ingest, print_report
 from .model import json_schema
 from .taxonomy import default_taxonomy, load_taxonomy
@@ -42,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         "--taxonomy", type=Path, help="taxonomy folder (default: ROOT/taxonomy, else the project's)"
     )
     run.add_argument("files", nargs="*", type=Path, help="only these seeds (default: all)")
+    check = commands.add_parser("check", help="validate cards, citations and seeds (no build)")
+    check.add_argument("--root", type=Path, default=Path.cwd(), help="repository root")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: workflow annotations that show on the pull request's lines",
+    )
     schema = commands.add_parser("schema", help="write the card JSON Schema")
     schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))
     return parser
@@ -53,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_atomic(arguments.output, json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
         print(f"wrote {arguments.output}")
         return 0
+    if arguments.command == "check":
+        return _check(arguments.root, arguments.format)
     root: Path = arguments.root
     defaults = Paths.default(root)
     paths = Paths(
@@ -74,3 +85,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = ingest(paths, taxonomy, arguments.files or None, _progress)
     print_report(report)
     return 1 if report.errors else 0
+
+
+def _check(root: Path, output: str) -> int:
+    folder = root / "taxonomy"
+    try:
+        taxonomy = load_taxonomy(folder) if folder.is_dir() else default_taxonomy()
+    except (YamlError, OSError) as error:
+        print(f"evidence: {error}", file=sys.stderr)
+        return 2
+    problems = run_check(root, taxonomy)
+    for problem in problems:
+        print(problem.github() if output == "github" else problem.text())
+    print(f"{len(problems)} problems" if problems else "no problems", file=sys.stderr)
+    return 1 if problems else 0

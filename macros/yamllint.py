@@ -1,0 +1,109 @@
+"""YAML that a reviewer could misread, found in the token stream with exact positions.
+
+A card is read by people in pull-request diffs. These constructs load without error but mean
+something other than they seem: tabs, anchors and aliases, YAML 1.1 booleans (`yes`, `on`),
+numbers that lose digits (`1.10` reads as 1.1), dates in text fields (`2021-03-04` unquoted
+becomes a date), and duplicate keys. Each is reported with line, column and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.tokens import (
+    AliasToken,
+    AnchorToken,
+    KeyToken,
+    ScalarToken,
+    ValueToken,
+)
+
+_YAML11_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_LOSSY_NUMBER = re.compile(r"^[-+]?(?:\d+\.\d*0|0\d+|\d+(?:\.\d+)?[eE][-+]?\d+|\.\d+)$")
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
+DATE_KEYS = frozenset({"date"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: int
+    message: str
+
+
+def lint(text: str) -> list[Problem]:
+    """Every reviewer hazard in `text`, in document order."""
+    problems = [
+        Problem(number, line.index("\t") + 1, "tab character: indent with spaces")
+        for number, line in enumerate(text.split("\n"), 1)
+        if "\t" in line
+    ]
+    try:
+        tokens = list(YAML(typ="rt").scan(text))
+    except YAMLError:
+        return problems  # the loader reports the syntax error itself, with its position
+    key: str | None = None
+    expect_key = False
+    for token in tokens:
+        mark = token.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if isinstance(token, (AnchorToken, AliasToken)):
+            problems.append(
+                Problem(
+                    *where,
+                    "anchors and aliases (&x, *x) hide values from a diff: write each value out",
+                )
+            )
+        elif isinstance(token, KeyToken):
+            expect_key = True
+        elif isinstance(token, ValueToken):
+            expect_key = False
+        elif isinstance(token, ScalarToken):
+            if expect_key:
+                key = str(token.value)
+                expect_key = False
+                continue
+            if token.plain:
+                problems.extend(_plain_scalar(token.value, key, *where))
+    return problems
+
+
+def _plain_scalar(value: str, key: str | None, line: int, column: int) -> list[Problem]:
+    if _YAML11_BOOLEANS.match(value):
+        return [
+            Problem(
+                line,
+                column,
+                f"`{value}` is a boolean to some YAML readers and text to "
+                "others: write true/false, or quote it",
+            )
+        ]
+    if _LOSSY_NUMBER.match(value):
+        return [
+            Problem(
+                line,
+                column,
+                f"`{value}` would be read as the number "
+                f"{_as_number(value)}: quote it to keep what is written",
+            )
+        ]
+    if _DATE.match(value) and key not in DATE_KEYS:
+        return [
+            Problem(
+                line,
+                column,
+                f"`{value}` is read as a date in `{key}`: quote it, or use "
+                "a date field (review.date, via.date)",
+            )
+        ]
+    return []
+
+
+def _as_number(value: str) -> str:
+    try:
+        return repr(float(value)) if "." in value or "e" in value.lower() else str(int(value, 10))
+    except ValueError:
+        return value

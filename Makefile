@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 ingest: $(STAMP)
 	$(BIN)/evidence ingest
 
+# The build date (sitemap lastmod) is the last commit's, so the same commit builds the same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
 site: ingest
 	$(BIN)/mkdocs build --strict --site-dir site
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from pydantic import ValidationError
 
 from .cardfiles import CardError, position, validation_message
 from .model import Card
@@ -99,8 +100,8 @@ class Checker:
             return problems, None
         try:
             card = Card.model_validate(data)
-        except Exception as error:  # the schema and the model agree; this is a safety net
-            return [Problem(name, 1, 1, validation_message(path, error))], None  # type: ignore[arg-type]
+        except ValidationError as error:  # the schema comes from the model: a safety net only
+            return [Problem(name, 1, 1, validation_message(path, error))], None
         if card.id != path.stem:
             problems.append(
                 self._at(
@@ -218,13 +219,13 @@ class Checker:
                         "check the counts against the source",
                     )
             estimate = f.percent if f.percent is not None else f.mean
-            if None not in (estimate, f.ci_low, f.ci_high) and not (
-                f.ci_low <= estimate <= f.ci_high  # type: ignore[operator]
-            ):
+            low, high = f.ci_low, f.ci_high
+            stated = estimate is not None and low is not None and high is not None
+            if stated and not low <= estimate <= high:  # type: ignore[operator]
                 yield self._at(
                     path,
                     (*where, "ci_low"),
-                    f"the 95% CI {f.ci_low}-{f.ci_high} does not contain the estimate {estimate}",
+                    f"the 95% CI {low}-{high} does not contain the estimate {estimate}",
                 )
             if f.p_value is not None and not 0 <= f.p_value <= 1:
                 yield self._at(path, (*where, "p_value"), f"P = {f.p_value} is outside [0, 1]")

@@ -36,5 +36,6 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
             "NO_MKDOCS_2_WARNING": "1",
             "HOME": str(project),
             "PYTHONPATH": str(project),
+            "SOURCE_DATE_EPOCH": "1767225600",  # a fixed build date: builds must not vary
         },
     )

@@ -181,3 +181,14 @@ def test_no_external_requests_at_view_time(site: Path) -> None:
             fetched = tag == "link" and attributes.get("rel") in fetched_links
             source = attributes.get("src") or (attributes.get("href") if fetched else "")
             assert not (source or "").startswith(("http:", "https:", "//")), (page, tag, source)
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    """Search index and sitemap included, so a pull request's site diff shows only its change."""
+    second = tmp_path / "again"
+    result = build(ROOT, second)
+    assert result.returncode == 0, result.stderr
+    first_files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert first_files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [p for p in first_files if (site / p).read_bytes() != (second / p).read_bytes()]
+    assert different == []

@@ -11,9 +11,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .accuracy import THRESHOLD, measure
 from .check import run_check
 from .ingest import Paths, ingest, print_report
-from .model import json_schema
+from .model import Card, json_schema
 from .taxonomy import default_taxonomy, load_taxonomy
 from .yamlio import YamlError, write_atomic
 
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="github: workflow annotations that show on the pull request's lines",
     )
+    accuracy = commands.add_parser(
+        "accuracy", help="score the machine's cards against tests/expected (precision/recall)"
+    )
+    accuracy.add_argument("--root", type=Path, default=Path.cwd(), help="repository root")
+    accuracy.add_argument("--output", type=Path, help="write the JSON report here")
     schema = commands.add_parser("schema", help="write the card JSON Schema")
     schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))
     return parser
@@ -64,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if arguments.command == "check":
         return _check(arguments.root, arguments.format)
+    if arguments.command == "accuracy":
+        return _accuracy(arguments.root, arguments.output)
     root: Path = arguments.root
     defaults = Paths.default(root)
     paths = Paths(
@@ -99,3 +107,23 @@ def _check(root: Path, output: str) -> int:
         print(problem.github() if output == "github" else problem.text())
     print(f"{len(problems)} problems" if problems else "no problems", file=sys.stderr)
     return 1 if problems else 0
+
+
+def machine_cards(state: Path) -> list[Card]:
+    """The cards as ingest last wrote them (its merge bases), before any editor's review."""
+    states = sorted(state.glob("*.json"))
+    return [Card.model_validate(json.loads(p.read_text("utf-8"))["card"]) for p in states]
+
+
+def _accuracy(root: Path, output: Path | None) -> int:
+    report = measure(
+        machine_cards(Paths.default(root).state), (root / "tests" / "expected").glob("*.yml")
+    )
+    if output:
+        write_atomic(output, report.to_json())
+    for name, score in sorted(report.scores.items()):
+        print(f"{name:24} precision {score.precision:.3f}  recall {score.recall:.3f}")
+    low = report.below()
+    if low:
+        print(f"below {THRESHOLD}: {', '.join(low)}", file=sys.stderr)
+    return 1 if low else 0

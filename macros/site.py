@@ -6,6 +6,7 @@ They return Markdown made by `render`, which never passes card text through Jinj
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -107,6 +108,21 @@ def _sort_key(card: Card) -> tuple[str, str]:
     return (render.short_name(card).lower(), card.citekey)
 
 
+def accuracy_table(report_file: Path) -> str:
+    """The published precision/recall table of a report written by `evidence accuracy`."""
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    rows = [
+        f"| {render.cell(name)} | {row['precision']:.2f} | {row['recall']:.2f} | "
+        f"{row['true_positive']} | {row['false_positive']} | {row['false_negative']} |"
+        for name, row in report["fields"].items()
+    ]
+    header = (
+        "| Field | Precision | Recall | Correct | Wrong or invented | Missed |\n"
+        "|---|---|---|---|---|---|\n"
+    )
+    return f"Seeds scored: {report['seeds']}.\n\n" + header + "\n".join(rows) + "\n"
+
+
 def register(env: Any) -> None:
     data = site_data(Path(env.conf["docs_dir"]))
     env.macro(lambda topic: render.evidence_table(data.topic_cards(topic)), "evidence_table")
@@ -118,6 +134,8 @@ def register(env: Any) -> None:
     env.macro(lambda: newest_review(data), "newest_review")
     env.macro(lambda: review_queue(data), "review_queue")
     env.macro(lambda: str(len(data.cards)), "card_total")
+    docs = Path(env.conf["docs_dir"])
+    env.macro(lambda name: accuracy_table(docs / "data" / f"{name}.json"), "accuracy_table")
     env.macro(
         lambda: render.reference_list(sorted(data.cards, key=_sort_key), "."), "bibliography_list"
     )

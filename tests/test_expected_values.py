@@ -5,14 +5,23 @@ The expected files are written by people reading the seeds, never by the tool (F
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from macros.model import Card, Finding
+from macros.accuracy import (
+    EXACT_CASE_KEYS,
+    TEXT_CASE_KEYS,
+    THRESHOLD,
+    finding_matches,
+    measure,
+    squash,
+)
+from macros.cli import machine_cards
+from macros.ingest import Paths, Report
+from macros.model import Card
 
 from .conftest import FIXTURES, ROOT
 
@@ -35,17 +44,6 @@ BIBLIOGRAPHIC = (
     "design",
     "participants",
 )
-EXACT_CASE_KEYS = ("case", "age", "sex", "hla_b27")
-TEXT_CASE_KEYS = (
-    "drug",
-    "dose",
-    "time_to_onset",
-    "symptoms",
-    "imaging",
-    "treatment",
-    "outcome",
-    "follow_up",
-)
 
 
 def _expected(path: Path) -> dict[str, Any]:
@@ -60,10 +58,6 @@ def _ids() -> list[str]:
 def _card(all_cards: dict[str, Card], expected: dict[str, Any]) -> Card:
     assert expected["seed"] in all_cards, f"no card was written for {expected['seed']}"
     return all_cards[expected["seed"]]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _actual_field(card: Card, name: str) -> Any:
@@ -105,45 +99,18 @@ def test_via(path: Path, all_cards: dict[str, Card]) -> None:
     assert str(card.source.via.date) == str(via["date"])
 
 
-def _finding_values(finding: Finding) -> dict[str, Any]:
-    values: dict[str, Any] = finding.model_dump(exclude={"comparator", "range"})
-    if finding.comparator:
-        values["comparator_value"] = finding.comparator.value
-        values["comparator_ci_low"] = finding.comparator.ci_low
-        values["comparator_ci_high"] = finding.comparator.ci_high
-    if finding.range:
-        values["range_low"], values["range_high"] = finding.range
-    return values
-
-
-def _matches(finding: Finding, wanted: dict[str, Any]) -> bool:
-    if _squash(wanted["quote_contains"]) not in _squash(finding.quote):
-        return False
-    values = _finding_values(finding)
-    label = finding.label.lower()
-    if not all(word.lower() in label for word in wanted.get("label_words", [])):
-        return False
-    for key, value in wanted.items():
-        if key in ("quote_contains", "label_words"):
-            continue
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if values.get(key) is None or abs(float(values[key]) - float(value)) > 1e-9:
-                return False
-        elif values.get(key) != value:
-            return False
-    return True
-
-
 @pytest.mark.parametrize("path", EXPECTED, ids=_ids())
 def test_findings_found(path: Path, all_cards: dict[str, Card]) -> None:
     """Every hand-read finding is on the card with its numbers, label words and quote."""
     expected = _expected(path)
     card = _card(all_cards, expected)
     missing = [
-        w for w in expected.get("findings") or [] if not any(_matches(f, w) for f in card.findings)
+        w
+        for w in expected.get("findings") or []
+        if not any(finding_matches(f, w) for f in card.findings)
     ]
     assert not missing, f"not found on the card: {missing}\ncard findings: " + "\n".join(
-        f"{f.label} | {f.value} | {_squash(f.quote)[:90]}" for f in card.findings
+        f"{f.label} | {f.value} | {squash(f.quote)[:90]}" for f in card.findings
     )
 
 
@@ -153,7 +120,7 @@ def test_findings_invent_nothing(path: Path, all_cards: dict[str, Card]) -> None
     expected = _expected(path)
     card = _card(all_cards, expected)
     wanted = expected.get("findings") or []
-    extra = [f for f in card.findings if not any(_matches(f, w) for w in wanted)]
+    extra = [f for f in card.findings if not any(finding_matches(f, w) for w in wanted)]
     assert not extra, "findings not in the hand reading: " + "; ".join(
         f"{f.label} = {f.value}" for f in extra
     )
@@ -183,3 +150,16 @@ def test_every_seed_has_an_expected_file() -> None:
     seeds |= {p.name for p in (FIXTURES / "seeds").glob("*.txt")}
     described = {_expected(p)["seed"] for p in EXPECTED}
     assert seeds <= described, f"seeds without hand-read expectations: {sorted(seeds - described)}"
+
+
+def test_extraction_accuracy_is_at_least_095_per_field(all_cards: dict[str, Card]) -> None:
+    report = measure(all_cards.values(), EXPECTED)
+    assert report.seeds == len(EXPECTED)
+    assert report.below(THRESHOLD) == [], report.to_json()
+
+
+def test_published_accuracy_table_is_current(real_ingest: tuple[Paths, Report]) -> None:
+    """docs/data/accuracy.json is what `evidence accuracy` measures now (run it to refresh)."""
+    paths, _ = real_ingest
+    report = measure(machine_cards(paths.state), (ROOT / "tests" / "expected").glob("*.yml"))
+    assert (ROOT / "docs" / "data" / "accuracy.json").read_text("utf-8") == report.to_json()

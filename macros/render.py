@@ -297,3 +297,33 @@ def _finding_details(finding: Finding) -> str:
         shown = _with_ci(comparator.value, comparator.ci_low, comparator.ci_high)
         parts.append(f"vs {cell(comparator.label or 'comparator')} {cell(shown)}")
     return (" · " + " · ".join(parts)) if parts else ""
+
+
+def changes(cards: Iterable[Card], from_folder: str = ".") -> str:
+    """Cards by their own dates, newest review first; cards never reviewed are listed as added.
+
+    No build clock is read, so the page is the same for the same cards.
+    """
+    cards = list(cards)
+    reviewed = sorted(
+        (c for c in cards if c.review.date), key=lambda c: (c.review.date, c.id), reverse=True
+    )
+    added = sorted((c for c in cards if not c.review.date), key=lambda c: c.id)
+    lines = ["## Reviewed", ""]
+    lines += [
+        f"- {c.review.date}: [{cell(short_name(c))}]({study_link(c, from_folder)}) "
+        f"{cell(STATUS_TEXT[c.review.status])}"
+        + (f" by {cell(c.review.by)}" if c.review.by else "")
+        for c in reviewed
+    ]
+    if not reviewed:
+        lines.append("_No card has a review date yet._")
+    lines += ["", "## Added, not yet reviewed", ""]
+    lines += [
+        f"- [{cell(short_name(c))}]({study_link(c, from_folder)}): "
+        f"{cell(STATUS_TEXT[c.review.status])}"
+        for c in added
+    ]
+    if not added:
+        lines.append("_Every card has been reviewed._")
+    return "\n".join(lines) + "\n"

@@ -13,17 +13,28 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from . import render
 from .bib import bibliography
-from .cardfiles import load_card
+from .cardfiles import CardError, load_card
 from .model import Card, Finding
 from .taxonomy import Taxonomy, default_taxonomy
+from .yamlio import YamlError
 
 REFERENCES_MARKER = "<!-- evidence:references -->"
 
 
 def load_cards(folder: Path) -> list[Card]:
     return [load_card(path) for path in sorted(folder.glob("*.yml"))]
+
+
+def _cards_for_build(folder: Path) -> list[Card]:
+    """The cards, or a build error that names the file and line an editor must fix."""
+    try:
+        return load_cards(folder)
+    except (YamlError, CardError) as error:
+        raise PluginError(f"{error}\n(run `evidence check` for every problem at once)") from error
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 @cache
 def _site_data(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> SiteData:
-    return SiteData(load_cards(folder), default_taxonomy())
+    return SiteData(_cards_for_build(folder), default_taxonomy())
 
 
 def site_data(docs_dir: Path) -> SiteData:
@@ -133,6 +144,7 @@ def register(env: Any) -> None:
     env.macro(lambda: topic_counts(data), "topic_counts")
     env.macro(lambda: newest_review(data), "newest_review")
     env.macro(lambda: review_queue(data), "review_queue")
+    env.macro(lambda: render.changes(data.cards), "changes")
     env.macro(lambda: str(len(data.cards)), "card_total")
     docs = Path(env.conf["docs_dir"])
     env.macro(lambda name: accuracy_table(docs / "data" / f"{name}.json"), "accuracy_table")

@@ -3,6 +3,7 @@ with hostile cards and strict about mistakes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -14,6 +15,7 @@ import yaml
 
 from macros.bib import read_back
 from macros.site import load_cards
+from macros.yamlio import dump_round_trip, load_round_trip
 
 from .conftest import ROOT
 from .sitebuild import build, copy_project
@@ -192,3 +194,36 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     assert first_files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [p for p in first_files if (site / p).read_bytes() != (second / p).read_bytes()]
     assert different == []
+
+
+def test_changes_page_lists_reviews_by_the_cards_own_dates(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cards = project / "docs" / "cards"
+    for name, date in (
+        ("erol-2025-isotretinoin-sacroiliitis", dt.date(2026, 2, 1)),
+        ("jans-nd-synthetic-ct", dt.date(2026, 3, 15)),
+    ):
+        path = cards / f"{name}.yml"
+        card = load_round_trip(path)
+        card["review"].update(status="reviewed", by="A. Editor", date=date)
+        path.write_text(dump_round_trip(card), "utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = html.unescape(article((tmp_path / "site" / "changes" / "index.html").read_text("utf-8")))
+    text = re.sub(r"<[^>]+>", "", page)
+    assert text.index("2026-03-15: Jans n.d.") < text.index("2026-02-01: Erol 2025")
+    added = text.split("Added, not yet reviewed", 1)[1]
+    assert "Erol 2025" not in added
+    assert "Straten 2009" in added
+
+
+def test_a_broken_card_stops_the_build_with_its_file_and_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    card = project / "docs" / "cards" / "jans-nd-synthetic-ct.yml"
+    card.write_text(card.read_text("utf-8").replace("participants: 30", "participants: thirty"))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "jans-nd-synthetic-ct.yml:" in output
+    assert "participants" in output
+    assert "Traceback" not in output

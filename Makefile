@@ -21,8 +21,9 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 site: ingest
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# A full rebuild on each change keeps strict mode (and its errors) the same as in CI.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirtyreload
+	$(BIN)/mkdocs serve
 
 schema: $(STAMP)
 	$(BIN)/evidence schema --output schema/card.schema.json

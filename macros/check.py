@@ -21,6 +21,7 @@ import jsonschema
 from pydantic import ValidationError
 
 from .cardfiles import CardError, position, validation_message
+from .merge import plain
 from .model import Card
 from .numbers import percent_matches
 from .taxonomy import Taxonomy
@@ -93,7 +94,8 @@ class Checker:
             data = load_plain(path)
         except YamlError as error:
             return [*problems, Problem(name, error.line, error.column or 1, error.message)], None
-        for invalid in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        as_json = plain(data)  # the schema describes JSON: a YAML date is its ISO string there
+        for invalid in sorted(validator.iter_errors(as_json), key=lambda e: list(map(str, e.path))):
             where = ".".join(str(p) for p in invalid.path) or "(card)"
             problems.append(self._at(path, tuple(invalid.path), f"{where}: {_explain(invalid)}"))
         if problems:

@@ -144,3 +144,12 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--format", "xml"])
     assert exit_info.value.code == 2
+
+
+def test_a_review_written_as_contributing_says_passes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(repo, CARD, "status: machine", "status: reviewed")
+    _edit(repo, CARD, "  by:\n", "  by: Jane Doe\n")
+    _edit(repo, CARD, "  date:\n", "  date: 2026-11-23\n")  # an unquoted YAML date
+    assert _check(repo, capsys) == (0, "")

@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -227,3 +233,34 @@ def test_a_broken_card_stops_the_build_with_its_file_and_line(tmp_path: Path) ->
     assert "jans-nd-synthetic-ct.yml:" in output
     assert "participants" in output
     assert "Traceback" not in output
+
+
+def test_the_preview_server_serves_the_site(tmp_path: Path) -> None:
+    """`make serve` (mkdocs serve, strict) starts and serves a study page on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/studies/erol-2025-isotretinoin-sacroiliitis/"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    body = response.read().decode("utf-8")
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[0]
+                assert time.monotonic() < deadline, "the preview server did not answer in 90 s"
+                time.sleep(1)
+        assert "Isotretinoin-Induced Sacroiliitis" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

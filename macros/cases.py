@@ -44,7 +44,7 @@ _ADULT = re.compile(r"\b(?:wom[ae]n|m[ae]n|lady|femmes?|hommes?)\b", re.I)
 _FEMALE = {"female", "woman", "girl", "lady", "femme", "fille", "女"}
 _MALE = {"male", "man", "boy", "homme", "garçon", "男"}
 _AGE = re.compile(
-    r"(\d{1,3})[- ]years?[- ]old|âgée?s?\s+de\s+(\w+)\s+ans\b|(\d{1,3})\s*岁|"
+    r"(\d{1,3})[- ]years?[- ]old|âgée?s?\s+de\s+([\w-]+)\s+ans\b|(\d{1,3})\s*岁|"
     r"(?:homme|femme|garçon|fille),?\s+de\s+(\d{1,3})\s+ans\b"
 )
 _HLA = re.compile(
@@ -59,18 +59,23 @@ _DOSE = re.compile(
     re.I,
 )
 _ONSET_VERB = re.compile(
-    r"\b(?:began|begun|experienced|developed|suffer(?:ed)?|started to)\b|a développé|出现", re.I
+    r"\b(?:began|begun|experienced|developed|suffer(?:ed)?|started to)\b|a (?:développé|présenté)|"
+    r"出现",
+    re.I,
 )
 _ONSET_TIME = re.compile(
     r"(?:after|in)\s+(?:the\s+)?\d+(?:st|nd|rd|th)?\s+(?:months?|weeks?|years?|days?)"
     r"(?:\s+of\s+(?:\w+\s+){0,2}?(?:treatment|therapy))?|"
     r"(?<!\d)\d+\s+(?:months?|weeks?|years?|days?)\s+after\s+(?:stopping|ending|discontinu\w+|starting)"
-    r"(?:\s+\w+){0,2}?(?:\s+(?:treatment|therapy))?",
+    r"(?:\s+\w+){0,2}?(?:\s+(?:treatment|therapy))?|"
+    r"(?:après|au bout de)\s+\d+\s+(?:mois|semaines?|ans?|jours?)\s+de\s+traitement|"
+    r"au bout de\s+\d+\s+(?:mois|semaines?|jours?)",
     re.I,
 )
 _SYMPTOM_CUE = re.compile(
     r"(?:began to (?:experience|suffer from|suffer)|experienced|developed|complaining of|"
     r"complained of|presented with|suffered from|suffering from|presenting with|présentait|"
+    r"referred (?:for|with)|a présenté|a développé|"
     r"souffrait d[e’']|se plaignait d[e’']|antécédents d[e’'])\s*",
     re.I,
 )
@@ -79,14 +84,22 @@ _IMAGING = re.compile(
     r"\bMRI\b|magnetic resonance|\bIRM\b|\bCT\b|radiograph|X-ray|scintigra|磁共振|Radiographie",
     re.I,
 )
-_FINDING_VERB = re.compile(r"reveal|show|detect|demonstrat|révél|montr|显示", re.I)
+_FINDING_VERB = re.compile(r"reveal|show|detect|demonstrat|révél|montr|objectiv|显示", re.I)
 _FOLLOW_UP = re.compile(
-    r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\bafter \d+ (?:years?|months?)\b|\blater\b|"
+    r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\b(?:after|at) \d+ (?:years?|months?)\b|\blater\b|"
     r"\bregression\b|\bsuivi\b|\bcontrôle\b|plus tard|随访|复查",
     re.I,
 )
 # A follow-up stated without imaging ("no recurrence during 1 year of follow-up").
-_CLINICAL_FOLLOW_UP = re.compile(r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|随访", re.I)
+_CLINICAL_FOLLOW_UP = re.compile(
+    r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|\brevue? (?:à|après)\b|随访", re.I
+)
+# Stopping the suspected drug is a treatment, though the clause names the drug.
+# "2 months after stopping isotretinoin" dates the onset: it is no withdrawal.
+_WITHDRAWAL = re.compile(
+    r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped)\b|\barrêt|停药",
+    re.I,
+)
 _TREATMENT = re.compile(
     r"treated with|treatment with|treatment (?:was )?(?:started|commenced)|received|was given|"
     r"\bNSAIDs?\b|anti-inflammatory|naproxen|ibuprofen|indomethacin|diclofenac|celecoxib|"
@@ -103,8 +116,9 @@ _STARTED = re.compile(
     re.I,
 )
 _OUTCOME = re.compile(
-    r"resolved|alleviated|improved|free of symptoms|symptom free|lessened|unsuccessful|"
-    r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparition|缓解|好转",
+    r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|unsuccessful|"
+    r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|缓解|"
+    r"好转",
     re.I,
 )
 _LABS = re.compile(r"\bESR\b|\bCRP\b|sedimentation|C-reactive|\bVS\b|红细胞沉降率", re.I)
@@ -219,8 +233,8 @@ def _case(
             [
                 c
                 for c in clauses
-                if (_TREATMENT.search(c) or _first_exposure(exposures, c))
-                and not (drug and drug in _exposure_names(exposures, c))
+                if (_TREATMENT.search(c) or _first_exposure(exposures, c) or _WITHDRAWAL.search(c))
+                and (_WITHDRAWAL.search(c) or not (drug and drug in _exposure_names(exposures, c)))
             ],
             6,
         ),

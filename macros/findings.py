@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .labels import (
     Labels,
     compose_label,
+    describes_sample,
     first_name,
     last_name,
     names_in_order,
@@ -24,28 +25,28 @@ from .labels import (
 from .languages import looks_english
 from .model import Comparator, Finding, Location, Metric
 from .numbers import (
-    AMONG,
     BARE_COUNT,
     BROKEN_CI,
     COMPARISON,
-    COUNT_PERCENT,
-    FRACTION,
+    COUNT_SHAPES,
     FRACTION_COMPARISON,
     MEAN_COMPARISON,
     MEAN_SD,
+    MEAN_STATED,
     MEDIAN_CUE,
     MEDIAN_RANGE,
-    OF_TOTAL,
-    OF_TOTAL_PERCENT,
     P_VALUE,
     PERCENT_CI,
-    PERCENT_FRACTION,
+    RATIO,
     as_float,
+    count_mismatch,
     decimals,
+    estimate_numbers,
+    infer_denominator,
     maybe_float,
     number_text,
     p_numbers,
-    percent_matches,
+    proper_count,
     range_notes,
     to_count,
     to_float,
@@ -55,7 +56,6 @@ from .numbers import (
 from .reading import Reading, Span, own_part
 from .taxonomy import Taxonomy
 
-_DEMOGRAPHIC = re.compile(r"\b(?:men|women|males?|females?|boys|girls|hommes|femmes)\b|男性|女性")
 _HALF = re.compile(r"\bhalf\b|\bla moitié\b|一半", re.I)
 
 
@@ -94,7 +94,7 @@ class FindingReader:
         paragraph_numerators: list[int] = []
         for paragraph in self.reading.paragraphs():
             paragraph_numerators.clear()
-            for whole in _sentences_in(self.reading, paragraph):
+            for whole in self.reading.sentences_between(paragraph.start, paragraph.end):
                 sentence = own_part(whole)
                 if sentence is None:
                     continue
@@ -116,7 +116,11 @@ class FindingReader:
 
         def take(match: re.Match[str], draft: _Draft) -> None:
             used.append((match.start(), match.end()))
-            drafts.append(draft)
+            if draft.metric != "proportion" or not describes_sample(text, *match.span()):
+                drafts.append(draft)
+
+        for match in RATIO.finditer(text):
+            take(match, self._ratio(sentence, match))
 
         comparisons = list(COMPARISON.finditer(text))
         for index, match in enumerate(comparisons):
@@ -128,7 +132,7 @@ class FindingReader:
                 take(match, self._percent_ci(sentence, match))
         _pair_respectively(text, drafts)
         for match in FRACTION_COMPARISON.finditer(text):
-            if free(match) and _proper(match.group(1), match.group(2)):
+            if free(match) and proper_count(match.group(1), match.group(2)):
                 take(match, self._fraction_comparison(sentence, match))
         for match in MEAN_COMPARISON.finditer(text):
             if free(match):
@@ -136,57 +140,27 @@ class FindingReader:
         for match in MEDIAN_RANGE.finditer(text):
             if free(match) and MEDIAN_CUE.search(text, 0, match.start()):
                 take(match, self._median(sentence, match, used))
-        for match in PERCENT_FRACTION.finditer(text):
-            if free(match) and _proper(match.group(2), match.group(3)):
-                take(
-                    match,
-                    self._counts(sentence, match, match.group(2), match.group(3), match.group(1)),
-                )
-        for match in FRACTION.finditer(text):
-            if free(match) and _proper(match.group(1), match.group(2)):
-                take(
-                    match,
-                    self._counts(
-                        sentence,
-                        match,
-                        match.group(1),
-                        match.group(2),
-                        match.group(3) or match.group(4),
-                    ),
-                )
         totals: list[int] = []
-        for match in OF_TOTAL_PERCENT.finditer(text):
-            total = to_count(match.group(2))
-            if free(match) and total:
-                totals.append(total)
-                take(
-                    match,
-                    self._counts(sentence, match, match.group(1), match.group(2), match.group(3)),
-                )
-        for match in COUNT_PERCENT.finditer(text):
-            around = text[max(0, match.start() - 2) : match.end()]
-            if free(match) and not _DEMOGRAPHIC.search(around):  # "26 men (84%)" is who, not what
-                take(match, self._counts(sentence, match, match.group(1), None, match.group(2)))
-        for pattern, numerator_group in ((OF_TOTAL, 1), (AMONG, 2)):
-            for match in pattern.finditer(text):
-                denominator_group = 3 - numerator_group
-                total = to_count(match.group(denominator_group))
-                if free(match) and total:
-                    totals.append(total)
-                    take(
-                        match,
-                        self._counts(
-                            sentence,
-                            match,
-                            match.group(numerator_group),
-                            match.group(denominator_group),
-                            None,
-                        ),
-                    )
+        for shape in COUNT_SHAPES:
+            for match in shape.pattern.finditer(text):
+                numerator = match.group(shape.numerator)
+                denominator = match.group(shape.denominator) if shape.denominator else None
+                if not free(match) or not proper_count(numerator, denominator):
+                    continue
+                if shape.shares_total and denominator:
+                    totals.append(to_count(denominator) or 0)
+                percent = next((match.group(g) for g in shape.percents if match.group(g)), None)
+                take(match, self._counts(sentence, match, numerator, denominator, percent))
         for match in MEAN_SD.finditer(text):
             if free(match):
                 take(match, self._mean_sd(sentence, match))
-        drafts.extend(self._bare_counts(sentence, text, free, used, totals, earlier))
+        for match in MEAN_STATED.finditer(text):
+            if free(match):  # `the mean age at presentation was 11.7 years`
+                value = squash(text[match.start(2) : match.end()])
+                draft = _Draft(*match.span(), sentence, squash(match[1]), value, "mean")
+                draft.numbers = {"mean": to_float(match[2]), "unit": unit_name(match[3])}
+                take(match, draft)
+        drafts.extend(self._bare_counts(sentence, text, used, totals, earlier))
         self._check_two_by_two(text, drafts)
         return drafts
 
@@ -194,7 +168,6 @@ class FindingReader:
         self,
         sentence: Span,
         text: str,
-        free: object,
         used: list[tuple[int, int]],
         totals: list[int],
         earlier: list[int],
@@ -252,7 +225,7 @@ class FindingReader:
             value=squash(text[match.start() : end]),
             metric=metric,
         )
-        draft.numbers = _estimate(match, p_match)
+        draft.numbers = estimate_numbers(match, p_match)
         draft.comparator = Comparator(
             label=comparator_name,
             value=to_float(match.group(4)),
@@ -261,6 +234,22 @@ class FindingReader:
         )
         if match.group(5) is None and BROKEN_CI.match(text[match.end() :]):
             draft.notes.append("the comparator's 95% CI is incompletely stated; left empty")
+        return draft
+
+    def _ratio(self, sentence: Span, match: re.Match[str]) -> _Draft:
+        """`HR 2.87, 95% CI 1.21–6.80`: CI and P as keys, the ratio (no key) in the value."""
+        draft = _Draft(
+            match.start(),
+            match.end(),
+            sentence,
+            self.labels.english(sentence, match.start(), match.end()),
+            squash(match.group(0)),
+        )
+        estimate, low, high = (to_float(match.group(i)) for i in (1, 2, 3))
+        draft.numbers = {"ci_low": low, "ci_high": high}
+        if not low <= estimate <= high:
+            draft.notes.append(f"the 95% CI {low}-{high} does not contain the ratio {estimate}")
+        self._add_p(draft, sentence.text, match.end())
         return draft
 
     def _fraction_comparison(self, sentence: Span, match: re.Match[str]) -> _Draft:
@@ -291,20 +280,21 @@ class FindingReader:
         """`median delay of 7 months (range 2-26)`; an IQR is no range, so only the median is kept.
         A second median right after (`4 (范围1-12) 降至 … 1 (范围0-6)`) is the comparison."""
         text = sentence.text
+        named = subject_before(text[: match.start()]) if looks_english(text) else ""
         draft = _Draft(
             match.start(),
             match.end(),
             sentence,
-            self.labels.english(sentence, match.start(), match.end()),
+            named or self.labels.english(sentence, match.start(), match.end()),
             squash(match.group(0)),
         )
-        draft.numbers = {"median": to_float(match.group(1)), "unit": unit_name(match.group(2))}
-        if not re.match(r"IQR|interquartile|四分位", match.group(3), re.I):
-            draft.range = (to_float(match.group(4)), to_float(match.group(5)))
+        draft.numbers = {"median": to_float(match["median"]), "unit": unit_name(match["unit"])}
+        if not re.match(r"IQR|interquartile|四分位", match["kind"], re.I):
+            draft.range = (to_float(match["low"]), to_float(match["high"]))
         end = match.end()
         second = MEDIAN_RANGE.search(text, end, end + 30)
         if second and not re.search(r"[,;，；。]", text[end : second.start()]):
-            draft.comparator = Comparator(value=to_float(second.group(1)))
+            draft.comparator = Comparator(value=to_float(second["median"]))
             used.append((second.start(), second.end()))
             end = second.end()
         self._add_p(draft, text, end)
@@ -334,7 +324,7 @@ class FindingReader:
             squash(text[match.start() : end]),
             metric,
         )
-        draft.numbers = _estimate(match, p_match)
+        draft.numbers = estimate_numbers(match, p_match)
         return draft
 
     def _counts(
@@ -351,8 +341,11 @@ class FindingReader:
         percent = to_float(percent_text) if percent_text else None
         notes: list[str] = []
         if denominator is None and percent is not None and numerator is not None:
-            denominator = self._infer_denominator(
-                sentence.text[: match.start()], numerator, percent, decimals(percent_text or "")
+            denominator = infer_denominator(
+                sentence.text[: match.start()],
+                numerator,
+                (percent, decimals(percent_text or "")),
+                self.participants,
             )
             if denominator is not None:
                 notes.append(
@@ -367,27 +360,17 @@ class FindingReader:
         value = f"{numerator}/{denominator}" if denominator else f"{numerator}"
         if percent is not None:
             value += f" ({percent_text or number_text(percent)}%)"
-        draft = _Draft(
+        metric, label = self.labels.counted(sentence.text[: match.start()])
+        return _Draft(
             match.start(),
             match.end(),
             sentence,
-            self.labels.english(sentence, match.start(), match.end()),
+            label or self.labels.english(sentence, match.start(), match.end()),
             value,
-            "proportion",
+            metric,
             {"numerator": numerator, "denominator": denominator, "percent": percent},
-            notes=notes,
+            notes=notes + count_mismatch(numerator, denominator, percent_text),
         )
-        if (
-            numerator is not None
-            and denominator
-            and percent is not None
-            and not percent_matches(numerator, denominator, percent, decimals(percent_text or "0"))
-        ):
-            draft.notes.append(
-                f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%, "
-                f"not the stated {percent_text}%: check the source"
-            )
-        return draft
 
     def _mean_sd(self, sentence: Span, match: re.Match[str]) -> _Draft:
         before = sentence.text[: match.start()]
@@ -413,19 +396,6 @@ class FindingReader:
         return draft
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _infer_denominator(
-        self, before: str, numerator: int, percent: float, places: int
-    ) -> int | None:
-        """The nearest earlier number of the sentence, or the study size, that fits the percent."""
-        numbers = reversed(re.findall(r"(?<![\d.,])\d{1,9}(?![\d.,%])", before))
-        candidates = [c for n in numbers if (c := to_count(n)) is not None]
-        if self.participants:
-            candidates.append(self.participants)
-        for candidate in candidates:
-            if candidate >= numerator and percent_matches(numerator, candidate, percent, places):
-                return candidate
-        return None
-
     def _check_two_by_two(self, text: str, drafts: list[_Draft]) -> None:
         for metric, computed, message in two_by_two(text):
             stated = [d for d in drafts if d.metric == metric]
@@ -460,29 +430,6 @@ class FindingReader:
             self.notes.extend(f"finding {len(findings)} ({draft.label}): {n}" for n in draft.notes)
             self.notes.extend(range_notes(len(findings), finding))
         return findings
-
-
-def _estimate(match: re.Match[str], p_match: re.Match[str] | None) -> dict[str, Number]:
-    """Percent and 95% CI from groups 1-3 of an estimate pattern, with its P value if any."""
-    numbers: dict[str, Number] = {
-        "percent": to_float(match.group(1)),
-        "ci_low": maybe_float(match.group(2)),
-        "ci_high": maybe_float(match.group(3)),
-    }
-    if p_match:
-        numbers.update(p_numbers(p_match))
-    return numbers
-
-
-def _proper(numerator: str, denominator: str) -> bool:
-    """A count of a group: at most the group, which is not empty (and not absurdly long)."""
-    if len(numerator) > 9 or len(denominator) > 9:
-        return False
-    return int(numerator) <= int(denominator) != 0
-
-
-def _sentences_in(reading: Reading, paragraph: Span) -> list[Span]:
-    return list(reading.sentences_between(paragraph.start, paragraph.end))
 
 
 def _pair_respectively(text: str, drafts: list[_Draft]) -> None:

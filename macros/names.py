@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 _ET_AL = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|\s*等(?:人)?)\s*$", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,4}$")
+# Lower-case particles start a family name: `Hendrik Jan van der Meer` is van der Meer, Hendrik Jan.
+PARTICLES = frozenset(
+    {"van", "der", "den", "de", "von", "da", "di", "du", "le", "la"}
+    | {"dos", "das", "del", "della", "ten", "ter"}
+)
+# Titles are no part of a name: `Dr Camille Rousseau` is Rousseau, Camille.
+_TITLE = re.compile(r"^(?:Dr|Pr|Prof|Professor|Doctor|Docteur|Professeur|Dra)\.?$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -40,7 +47,7 @@ def parse_author_list(text: str) -> AuthorList:
 
 
 _NAME_TOKEN = re.compile(
-    r"^(?:[A-Z]\.?){1,3}$|^[A-Z][a-z\u00c0-\u017f'’-]+$|^(?:van|von|de|den|der|da|di|le|la)$"
+    r"^(?:[A-Z]\.?){1,3}$|^[A-Z][a-z\u00c0-\u017f'’-]+$|^(?:" + "|".join(PARTICLES) + r")$"
 )
 
 
@@ -55,6 +62,8 @@ def looks_like_author_line(line: str) -> bool:
 
 def parse_name(text: str) -> Name | None:
     tokens = text.replace("\u00a0", " ").split()
+    while len(tokens) > 1 and _TITLE.match(tokens[0]):
+        tokens = tokens[1:]
     if not tokens:
         return None
     if len(tokens) == 1:
@@ -68,6 +77,9 @@ def parse_name(text: str) -> Name | None:
         while cut > 1 and _INITIALS.match(tokens[cut - 1]):
             cut -= 1
         return Name(" ".join(tokens[:cut]), _spaced_initials(tokens[cut:]))
+    particle = next((i for i, t in enumerate(tokens[1:-1], 1) if t in PARTICLES), None)
+    if particle is not None:
+        return Name(" ".join(tokens[particle:]), " ".join(tokens[:particle]))
     # Given-first order: the first word and any initials are given names; the rest is family.
     cut = 1
     while cut < len(tokens) - 1 and _INITIALS.match(tokens[cut]):

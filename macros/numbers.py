@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import NamedTuple
 
 from .model import Finding
 
@@ -54,6 +55,9 @@ WORDS: dict[str, int] = {
     "quatorze": 14,
     "quinze": 15,
     "seize": 16,
+    "dix-sept": 17,
+    "dix-huit": 18,
+    "dix-neuf": 19,
     "vingt": 20,
 }
 TENS: dict[str, int] = {
@@ -113,10 +117,10 @@ MEAN_COMPARISON = re.compile(
     re.I,
 )
 PERCENT_FRACTION = re.compile(rf"{LEAD}({NUMBER})\s*%\s*[(（]\s*(\d+)\s*/\s*(\d+)\s*[)）]")
-MEDIAN_RANGE = re.compile(
-    rf"{LEAD}({NUMBER})\s*({UNIT})?\s*[(（]\s*"
-    rf"(range|IQR|interquartile range|范围|四分位距|extrêmes)\s*[:：]?\s*"
-    rf"({NUMBER})\s*(?:[-–~至到]|to|à)\s*({NUMBER})\s*{UNIT}?\s*[)）]",
+MEDIAN_RANGE = re.compile(  # `7 months (range 2-30)`, also `10.5 years, range 6–15`
+    rf"{LEAD}(?P<median>{NUMBER})\s*(?P<unit>{UNIT})?\s*(?:(?P<open>[(（])|[,，;；])\s*"
+    rf"(?P<kind>range|IQR|interquartile range|范围|四分位距|extrêmes)\s*[:：]?\s*"
+    rf"(?P<low>{NUMBER})\s*(?:[-–~至到]|to|à)\s*(?P<high>{NUMBER})\s*{UNIT}?(?(open)\s*[)）])",
     re.I,
 )
 MEDIAN_CUE = re.compile(r"\bmedian\b|\bmédiane?\b|中位", re.I)
@@ -131,11 +135,12 @@ FRACTION = re.compile(
     rf"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d/])(?!\s*(?:mg|kg|g|ml|mL|L|h|d|min|mm|cm|m2|m²)\b)"
     rf"(?:\s*(?:[^\W\d_]+\s+){{0,3}}?{BOXED_PERCENT}|\s*[,，]\s*({NUMBER})\s*%)?"
 )
+THE = r"(?:(?:the|these|those|les|ces)\s+)?"
 OF_TOTAL = re.compile(
-    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+(?:the\s+|les\s+)?({COUNT})(?![\d%.])", re.I
+    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+{THE}({COUNT})(?![\d%.])", re.I
 )
 OF_TOTAL_PERCENT = re.compile(
-    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+(?:the\s+|les\s+)?({COUNT})(?![\d%.])"
+    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+{THE}({COUNT})(?![\d%.])"
     rf"[^()\[\]（）\d.;]{{0,80}}?{BOXED_PERCENT}",
     re.I,
 )
@@ -144,11 +149,45 @@ AMONG = re.compile(
     rf"[^\W\d_]+,\s*({COUNT})\b(?!\s*%)",
     re.I,
 )
+# `the mean age at presentation was 11.7 years`: a mean stated without its SD
+MEAN_STATED = re.compile(
+    rf"\b((?i:mean|average)\s+(?:[^\W\d_][\w-]*\s+){{1,6}}?)(?:was|were|is|of)\s+"
+    rf"({NUMBER})\s*({UNIT})(?![\w/%])(?!\s*±)"
+)
+# `hazard ratio 2.87, 95% CI 1.21–6.80`, `OR=2.41，95%CI：1.32～4.40`
+RATIO = re.compile(
+    r"(?:\b(?i:hazard ratio|odds ratio|risk ratio|relative risk|rate ratio)|\ba?HR|\ba?OR|\bI?RR)"
+    rf"\s*(?:of|was|[=:：])?\s*({NUMBER})\s*[,，;；]?\s*[(（]?\s*95\s*%\s*"
+    r"(?:CI|C\.I\.|IC|置信区间|可信区间|confidence interval)\s*[:：,，]?\s*"
+    rf"({NUMBER})\s*(?:[-–—~～至到,，、]|to|à)\s*({NUMBER})\s*[)）]?"
+)
 MEAN_SD = re.compile(rf"{LEAD}({NUMBER})\s*±\s*({NUMBER})(?:\s*({UNIT})(?![\w/]))?")
 BARE_COUNT = re.compile(
     rf"(?<![\d.])\b({COUNT})\s+(?:(?:patients?|cases?|subjects?)\s+)?"
     r"(?=(?:had|showed|developed|was|were|demonstrated|presented|remained)\b)",
     re.I,
+)
+
+
+class CountShape(NamedTuple):
+    """Where a count pattern keeps its figures: group numbers (0: not stated), and whether its
+    total names a group that later bare counts of the sentence may share."""
+
+    pattern: re.Pattern[str]
+    numerator: int
+    denominator: int
+    percents: tuple[int, ...]
+    shares_total: bool
+
+
+# Most specific first: a stretch read by one shape is not read again by the next.
+COUNT_SHAPES = (
+    CountShape(PERCENT_FRACTION, 2, 3, (1,), False),
+    CountShape(FRACTION, 1, 2, (3, 4), False),
+    CountShape(OF_TOTAL_PERCENT, 1, 2, (3,), True),
+    CountShape(COUNT_PERCENT, 1, 0, (2,), False),
+    CountShape(OF_TOTAL, 1, 2, (), True),
+    CountShape(AMONG, 2, 1, (), True),
 )
 TWO_BY_TWO = re.compile(
     r"\b(TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?)"
@@ -176,6 +215,14 @@ def to_count(text: str) -> int | None:
     return None
 
 
+def proper_count(numerator: str, denominator: str | None) -> bool:
+    """A count of a group: at most the group, which is not empty (and not absurdly long)."""
+    if denominator is None:
+        return True
+    part, whole = to_count(numerator), to_count(denominator)
+    return part is not None and whole is not None and part <= whole != 0
+
+
 def decimals(text: str) -> int:
     parts = re.split(r"[.,·]", text.strip(), maxsplit=1)
     return len(parts[1]) if len(parts) == 2 else 0
@@ -187,6 +234,50 @@ def percent_matches(numerator: int, denominator: int, percent: float, places: in
         return False
     exact = 100.0 * numerator / denominator
     return abs(exact - percent) <= 0.5 * 10.0**-places + 1e-9
+
+
+def infer_denominator(
+    before: str, numerator: int, stated: tuple[float, int], participants: int | None
+) -> int | None:
+    """The nearest earlier number of the sentence, or the study size, that gives the stated
+    percent (value, decimal places) for `numerator`."""
+    percent, places = stated
+    numbers = reversed(re.findall(r"(?<![\d.,])\d{1,9}(?![\d.,%])", before))
+    candidates = [c for n in numbers if (c := to_count(n)) is not None]
+    if participants:
+        candidates.append(participants)
+    for candidate in candidates:
+        if candidate >= numerator and percent_matches(numerator, candidate, percent, places):
+            return candidate
+    return None
+
+
+def count_mismatch(
+    numerator: int | None, denominator: int | None, percent_text: str | None
+) -> list[str]:
+    """A note when the stated percent is not numerator/denominator at its precision."""
+    if numerator is None or not denominator or not percent_text:
+        return []
+    if percent_matches(numerator, denominator, to_float(percent_text), decimals(percent_text)):
+        return []
+    return [
+        f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%, "
+        f"not the stated {percent_text}%: check the source"
+    ]
+
+
+def estimate_numbers(
+    match: re.Match[str], p_match: re.Match[str] | None
+) -> dict[str, float | int | str | None]:
+    """Percent and 95% CI from groups 1-3 of an estimate pattern, with its P value if any."""
+    numbers: dict[str, float | int | str | None] = {
+        "percent": to_float(match.group(1)),
+        "ci_low": maybe_float(match.group(2)),
+        "ci_high": maybe_float(match.group(3)),
+    }
+    if p_match:
+        numbers.update(p_numbers(p_match))
+    return numbers
 
 
 def wilson_interval(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,8 +21,13 @@ _ABBREVIATIONS = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bapprox|\bNo|\bDr|\bProf|\bca|\bcf|\bSt|\b[A-Z]|[=<>])"
     r"\s*\.$"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u017f])|(?<=[。！？；])|\n\n+")
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+# A sentence may start with an acronym written in lower case first (`sCT`, `mRNA`).
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+(?=[\"'(\[]?(?:[A-Z0-9\u00c0-\u017f]|[a-z]{1,3}[A-Z]))|(?<=[。！？；])|\n\n+"
+)
+_HIDDEN = "\x00"  # stands in for commented-out characters; canonical text has no NUL
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|\x00+")
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#[xX][0-9A-Fa-f]{1,6});")
 _OWN_STUDY = re.compile(
     r"\b(?:our|we|this study|the present study|notre|nos|nous|cette étude)\b|本研究|我们", re.I
 )
@@ -132,11 +138,16 @@ def build_reading_span(
     chars: list[str] = []
     origin: list[int] = []
     in_caption = False
+    hidden = _comments(seed.text, start, end)
     for number in range(seed.line_of(start), seed.line_of(max(start, end - 1)) + 1):
         line_start = seed.line_start(number)
         line = seed.lines[number - 1]
         offset = max(start, line_start)
         line = line[offset - line_start : max(0, end - line_start)]
+        if hidden:
+            line = _hide(line, offset, hidden)
+            if line.strip() and not line.replace(_HIDDEN, "").strip():
+                continue  # a line inside an HTML comment is no text
         if not line.strip():
             in_caption = False
             if not (chars and (chars[-1].islower() or chars[-1] in ",;-")):
@@ -170,15 +181,58 @@ def build_reading_span(
 
 
 def _append_prose(chars: list[str], origin: list[int], line: str, offset: int) -> None:
-    """Append a line; HTML tags in it (`</p><p>`) become paragraph breaks, not text."""
+    """Append a line; HTML tags in it (`</p><p>`) and comments become paragraph breaks, not
+    text."""
     position = 0
     for tag in _TAG.finditer(line):
-        chars.extend(line[position : tag.start()])
-        origin.extend(range(offset + position, offset + tag.start()))
+        _append_text(chars, origin, line[position : tag.start()], offset + position)
         _append_break(chars, origin, offset + tag.start(), "\n\n")
         position = tag.end()
-    chars.extend(line[position:])
-    origin.extend(range(offset + position, offset + len(line)))
+    _append_text(chars, origin, line[position:], offset + position)
+
+
+def _append_text(chars: list[str], origin: list[int], text: str, offset: int) -> None:
+    """Text with HTML entities read as their characters (`&ndash;` is a dash to a reader); a
+    decoded character keeps the offset of its entity's `&`."""
+    position = 0
+    for entity in _ENTITY.finditer(text):
+        decoded = html.unescape(entity.group(0))
+        if decoded == entity.group(0):
+            continue
+        chars.extend(text[position : entity.start()])
+        origin.extend(range(offset + position, offset + entity.start()))
+        chars.extend(decoded)
+        origin.extend([offset + entity.start()] * len(decoded))
+        position = entity.end()
+    chars.extend(text[position:])
+    origin.extend(range(offset + position, offset + len(text)))
+
+
+def _comments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Canonical ranges of HTML comments (`<!-- ... -->`): hidden on a web page, so never read
+    as the study's text (they stay in the canonical text that quotes point into). An unclosed
+    comment hides the rest of its line only."""
+    ranges: list[tuple[int, int]] = []
+    position = text.find("<!--", start, end)
+    while position >= 0:
+        close = text.find("-->", position + 4, end)
+        if close < 0:
+            line_end = text.find("\n", position, end)
+            close_end = end if line_end < 0 else line_end
+        else:
+            close_end = close + 3
+        ranges.append((position, close_end))
+        position = text.find("<!--", close_end, end)
+    return ranges
+
+
+def _hide(line: str, offset: int, hidden: list[tuple[int, int]]) -> str:
+    """The line with its commented-out characters replaced by `_HIDDEN`, positions kept."""
+    characters = list(line)
+    for first, last in hidden:
+        for index in range(max(first, offset) - offset, min(last, offset + len(line)) - offset):
+            characters[index] = _HIDDEN
+    return "".join(characters)
 
 
 def _append_break(chars: list[str], origin: list[int], offset: int, brk: str) -> None:

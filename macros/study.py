@@ -52,31 +52,33 @@ _CASE_REPORT = re.compile(
 )
 _CASES_COUNTED = re.compile(rf"\b({COUNT})\s+(?:cases?|cas|patients?)\b(?!\s+of the)", re.I)
 
+_GROUP = r"(?:consecutive\s+)?(?:patients|participants|subjects|children|adults)"
+# Most explicit first: a statement of who was included beats a subgroup ("Among the 20 patients
+# who had DXA") that may come earlier in the text.
 _PARTICIPANTS = [
     re.compile(
-        rf"\b(?:total of|among(?: the)?|included|enrolled|recruited|comprised|study of)\s+"
-        rf"({COUNT})\s+(?:consecutive\s+)?(?:patients|participants|subjects|children|adults)",
-        re.I,
-    ),
-    re.compile(
-        r"\b(\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects)\s+(?:were|was)\s+"
+        rf"\b({COUNT})\s+{_GROUP}\s+(?:\([^()]{{0,80}}\)\s+)?(?:were|was)\s+"
         r"(?:included|enrolled|recruited|studied|assessed|evaluated)",
         re.I,
     ),
     re.compile(
-        rf"(?:^|[.:>]\s*)(?:Of|Among) the ({COUNT})\s+(?:consecutive\s+)?"
-        r"(?:patients|participants|subjects|children|adults)\b"
-    ),
-    re.compile(
-        rf"\b({COUNT})\s+(?:consecutive\s+)?(?:patients|participants|subjects|children)\s+"
-        r"(?:\([^()]{0,80}\)\s+)?(?:were|was)\s+(?:included|enrolled|recruited|studied)",
+        rf"\b(?:total of|among(?: the)?|included|enrolled|recruited|comprised|study of)\s+"
+        rf"({COUNT})\s+{_GROUP}",
         re.I,
     ),
+    re.compile(rf"(?:^|[.:>]\s*)(?:Of|Among) the ({COUNT})\s+{_GROUP}\b"),
     re.compile(
         rf"\b(?:cohort|series|sample) of ({COUNT})\s+(?:patients|participants|children)", re.I
     ),
     re.compile(r"纳入[^。；;]{0,40}?(\d+)\s*(?:名|例|位)"),
     re.compile(rf"\b({COUNT})\s+patients?\s+(?:ont|a)\s+été\s+inclus", re.I),
+    # `patients (n = 45) referred ...`: the size stated beside the group
+    re.compile(rf"{_GROUP}\s*[(（]\s*n\s*=\s*(\d+)\s*[)）]", re.I),
+    # `21 consecutive patients with suspected axSpA underwent MRI`: who was examined
+    re.compile(
+        rf"(?:^|[.:,]\s+)({COUNT})\s+{_GROUP}\s+"
+        r"(?:with\s+[^.;]{0,80}?\s+)?underwent\b",
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..identifiers import normalize_doi
+from ..identifiers import expand_pages, normalize_doi
 from ..model import SeedFormat, Via
 from ..names import parse_author_list
 from ..reading import build_reading
@@ -27,6 +27,11 @@ _JOURNAL_IN_TEXT = re.compile(
 )
 _HEADLINE_JOURNAL = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}?)\s*[:：]")
 _ET_AL = re.compile(r",?\s*et\s*al\.?\s*", re.I)
+_NUMBERS = re.compile(
+    r"\b(?:19|20)\d\d(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?\s*;\s*"
+    r"(?P<volume>\w+)(?:\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>\w+(?:\s*[-–]\s*\w+)?)"
+)
+_OUTLET = re.compile(r"(?:来源|来自|Source)\s*[:：]\s*(\S+)", re.I)
 
 
 class MedicalNewsParser:
@@ -68,6 +73,7 @@ class MedicalNewsParser:
         stated = _JOURNAL_IN_TEXT.search(body.text)
         journal_match = stated or _HEADLINE_JOURNAL.match(headline)
         dateline = _DATELINE.match(lines[date_number - 1])
+        numbers = _NUMBERS.search(re.split(r"DOI\s*[:：]", reference, flags=re.I)[0])
         return Extraction(
             format="medical-news",
             body=body,
@@ -76,6 +82,9 @@ class MedicalNewsParser:
             authors=parse_author_list(authors_text),
             journal=journal_match.group("journal").strip() if journal_match else None,
             year=self._year(reference) or (year_in(stated.group("year")) if stated else None),
+            volume=numbers.group("volume") if numbers else None,
+            issue=numbers.group("issue") if numbers else None,
+            pages=expand_pages(numbers.group("pages")) if numbers else None,
             doi=normalize_doi(reference) or normalize_doi(body.text),
             via=self._via(dateline),
         )
@@ -108,9 +117,11 @@ class MedicalNewsParser:
     def _via(dateline: re.Match[str] | None) -> Via | None:
         if not dateline:
             return None
+        named = _OUTLET.search(dateline.group(2))
         words = dateline.group(2).split()
         outlet = next((w for w in reversed(words) if re.search(r"[A-Za-z]", w)), None)
-        author = words[0] if len(words) > 1 else None
+        author = words[0] if len(words) > 1 and not named else None
+        outlet = named.group(1) if named else outlet  # `来源：医脉通`: the outlet says its name
         try:
             date = dt.date.fromisoformat(dateline.group(1))
         except ValueError:

@@ -60,7 +60,7 @@ class PdfCaseSeriesParser:
         journal = next((m for line in head if (m := _JOURNAL_LINE.match(line))), None)
         extraction = Extraction(
             format="pdf-case-series",
-            body=build_reading(seed, drop=lambda line: bool(_HEADER.search(line))),
+            body=build_reading(seed, drop=_running_line),
             language_text=seed.text,
             title=title,
             authors=parse_author_list(
@@ -107,3 +107,8 @@ class PdfCaseSeriesParser:
             ):
                 return text, number + len(box)
         return None, 0
+
+
+def _running_line(line: str) -> bool:
+    """A running header or footer (`Rheumatol Case Rep 2021;4:112–118`) cut into the prose."""
+    return bool(_HEADER.search(line) or _JOURNAL_LINE.match(line))

@@ -39,7 +39,7 @@ class SemanticScholarParser:
         first_line = next(i for i, line in enumerate(lines, 1) if line.strip())
         record = json_object(lines[first_line - 1].strip()) or {}
         inner = json_object(str(record.get("resultStr") or "")) or {}
-        merged = {**inner, **{k: v for k, v in record.items() if blank_to_none(v) is not None}}
+        merged = {**inner, **{k: v for k, v in record.items() if _stated(v)}}
         candidates = (inner.get("title"), record.get("title"), record.get("TitleCN"))
         titles = [clean_inline(str(t)) for t in candidates if blank_to_none(t)]
         english = [t for t in titles if not _CJK.search(t)]
@@ -86,6 +86,13 @@ class SemanticScholarParser:
         if position < 0:
             return build_reading_span(seed, start, start + len(line))
         return build_reading_span(seed, start + position, start + position + len(encoded))
+
+
+def _stated(value: object) -> bool:
+    """A filled field: a non-blank value, or a non-empty object (`journal` holds volume, pages)."""
+    if isinstance(value, (dict, list)):
+        return bool(value)
+    return blank_to_none(value) is not None
 
 
 def _strip_period(title: str) -> str:

@@ -16,7 +16,9 @@ from ..reading import build_reading
 from ..text import SeedText, clean_inline
 from .base import Extraction, year_in
 
-_BREADCRUMB = re.compile(r"^\s*(?:Home|Accueil|Inicio|Startseite)\s*(?:>>|›|»|>|/)\s*(.+)$", re.I)
+_BREADCRUMB = re.compile(
+    r"^\s*(?:Home|Accueil|Inicio|Startseite)\s*(?P<separator>>>|›|»|>|/)\s*(?P<trail>.+)$", re.I
+)
 _WEB_DEBRIS = re.compile(r"View large|Télécharger|Download slide|Open in new tab", re.I)
 _BYLINE = re.compile(r"^\s*(?:Par|Auteurs?|By|Authors?)\s*[:：]\s*(.+)$", re.I)
 _PUBLISHED = re.compile(
@@ -38,7 +40,9 @@ class TranslatedWebParser:
     def parse(self, seed: SeedText) -> Extraction:
         lines = seed.lines
         crumb = _BREADCRUMB.match(lines[0])
-        title = clean_inline(crumb.group(1)) if crumb else clean_inline(lines[0])
+        # `Accueil >> Dermatologie >> ... >> Title`: the page's own title is the last level.
+        last = crumb.group("trail").split(f" {crumb.group('separator')} ")[-1] if crumb else ""
+        title = clean_inline(last) if crumb else clean_inline(lines[0])
         first_body = 2
         while first_body <= len(lines) and (
             not lines[first_body - 1].strip() or clean_inline(lines[first_body - 1]) == title

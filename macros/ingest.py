@@ -26,7 +26,13 @@ from .merge import merge
 from .shapes import extract
 from .taxonomy import Taxonomy
 from .text import SeedError, SeedText
-from .yamlio import YamlError, dump_round_trip, load_round_trip, write_atomic
+from .yamlio import (
+    YamlError,
+    dump_round_trip,
+    load_round_trip,
+    remove_stale_temporaries,
+    write_atomic,
+)
 
 CARD_HEADER = (
     "Evidence card, made by `evidence ingest` and owned by editors from now on: edit any field,\n"
@@ -123,6 +129,8 @@ def ingest(
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda items: items,
 ) -> Report:
     report = Report()
+    for folder in (paths.cards, paths.state, paths.bib.parent):
+        remove_stale_temporaries(folder)
     states = _load_states(paths.state)
     seed_files = sorted(seeds if seeds is not None else paths.seeds.glob("*.txt"))
     taken_ids = {s.card["id"] for s in states.values()}

@@ -159,3 +159,9 @@ def write_atomic(path: Path, content: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed run left behind (`.<name>.<random>.tmp`)."""
+    for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
+        stale.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ only when their bytes change, so a second run with nothing new changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -212,14 +213,35 @@ def _merged_text(
     return dump_round_trip(ours)
 
 
+def _cards_fingerprint(card_paths: list[Path], bib: Path) -> str:
+    """A hash of every card file and of the bibliography: equal means nothing to rebuild."""
+    digest = hashlib.sha256()
+    for path in [*card_paths, bib]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"(missing)")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def _write_bibliography(paths: Paths, report: Report) -> None:
+    """Rebuild the bibliography from the cards (editors' edits included), unless no card and
+    not the bibliography itself changed since it was last written: loading every card is the
+    slow part of a run that has nothing to do."""
+    card_paths = sorted(paths.cards.glob("*.yml"))
+    stamp = paths.state / "bibliography.sha256"
+    if stamp.exists() and stamp.read_text("utf-8").strip() == _cards_fingerprint(
+        card_paths, paths.bib
+    ):
+        return
     cards = []
-    for card_path in sorted(paths.cards.glob("*.yml")):
+    for card_path in card_paths:
         try:
             cards.append(load_card(card_path))
         except (YamlError, CardError) as error:
             report.errors.append(f"{error}; left out of the bibliography")
     write_if_changed(paths.bib, bibliography(cards))
+    if len(cards) == len(card_paths):  # a card in error must be reported again next run
+        write_if_changed(stamp, _cards_fingerprint(card_paths, paths.bib) + "\n")
 
 
 def print_report(report: Report) -> None:

@@ -161,3 +161,24 @@ def test_new_cards_validate_and_carry_the_header(real_ingest: tuple[Paths, Repor
         assert text.startswith("# Evidence card")
         assert isinstance(load_round_trip(path), CommentedMap)
         load_card(path)
+
+
+def test_an_editors_card_edit_reaches_the_bibliography_without_a_seed_change(
+    workspace: Path,
+) -> None:
+    paths, _ = _run(workspace)
+    card_path = _card_path(paths, EROL_SEED)
+    card = load_round_trip(card_path)
+    card["journal"] = "J Clin Rheumatol"
+    card_path.write_text(dump_round_trip(card), encoding="utf-8")
+    _run(workspace)
+    assert "journal = {J Clin Rheumatol}" in paths.bib.read_text(encoding="utf-8")
+
+
+def test_a_broken_card_is_reported_on_every_run(workspace: Path) -> None:
+    paths, _ = _run(workspace)
+    card_path = _card_path(paths, EROL_SEED)
+    card_path.write_text(card_path.read_text("utf-8").replace("year: 2025", "year: soon"))
+    for _ in range(2):
+        _, report = _run(workspace)
+        assert any("year" in error for error in report.errors), report.errors

@@ -13,6 +13,8 @@ import yaml
 
 from macros.accuracy import (
     EXACT_CASE_KEYS,
+    SCALAR_FIELDS,
+    SOURCE_FIELDS,
     TEXT_CASE_KEYS,
     THRESHOLD,
     finding_matches,
@@ -28,22 +30,7 @@ from .conftest import FIXTURES, ROOT
 EXPECTED = sorted((ROOT / "tests" / "expected").glob("*.yml")) + sorted(
     (FIXTURES / "expected").glob("*.yml")
 )
-BIBLIOGRAPHIC = (
-    "format",
-    "topic",
-    "languages",
-    "title",
-    "authors_truncated",
-    "journal",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "design",
-    "participants",
-)
+BIBLIOGRAPHIC = (*SOURCE_FIELDS, *SCALAR_FIELDS, "topic", "authors_truncated")
 
 
 def _expected(path: Path) -> dict[str, Any]:

@@ -22,14 +22,17 @@ from macros import render
 from macros.bib import bibliography
 from macros.html_fixes import fix_material_markup
 from macros.references import csl_json, ris
-from macros.site import REFERENCES_MARKER, site_data, study_markdown
+from macros.site import REFERENCES_MARKER, SiteData, site_data, study_markdown
 
 CITATION = re.compile(r"\[((?:@[A-Za-z][A-Za-z0-9]*\s*;?\s*)+)\]")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 
 
+_build: dict[str, SiteData] = {}  # the cards of the current build, loaded once in on_files
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    data = site_data(Path(config["docs_dir"]))
+    data = _build["data"] = site_data(Path(config["docs_dir"]))
     for card in data.cards:
         files.append(
             File.generated(config, f"studies/{card.id}.md", content=study_markdown(data, card))
@@ -63,8 +66,7 @@ def number_citations(markdown: str, known: dict[str, Any], page: str) -> tuple[s
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    data = site_data(Path(config["docs_dir"]))
-    known = data.by_citekey
+    known = _build["data"].by_citekey
     markdown, order = number_citations(markdown, known, page.file.src_uri)
     depth = page.file.src_uri.count("/")
     folder = "/".join([".."] * depth) or "."

@@ -6,10 +6,10 @@ They return Markdown made by `render`, which never passes card text through Jinj
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ class SiteData:
     cards: list[Card]
     taxonomy: Taxonomy
 
-    @property
+    @functools.cached_property
     def by_citekey(self) -> dict[str, Card]:
         return {card.citekey: card for card in self.cards}
 
@@ -62,7 +62,7 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-@cache
+@functools.cache
 def _site_data(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> SiteData:
     return SiteData(_cards_for_build(folder), default_taxonomy())
 

@@ -136,14 +136,9 @@ FRACTION = re.compile(
     rf"(?:\s*(?:[^\W\d_]+\s+){{0,3}}?{BOXED_PERCENT}|\s*[,，]\s*({NUMBER})\s*%)?"
 )
 THE = r"(?:(?:the|these|those|les|ces)\s+)?"
-OF_TOTAL = re.compile(
-    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+{THE}({COUNT})(?![\d%.])", re.I
-)
-OF_TOTAL_PERCENT = re.compile(
-    rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+{THE}({COUNT})(?![\d%.])"
-    rf"[^()\[\]（）\d.;]{{0,80}}?{BOXED_PERCENT}",
-    re.I,
-)
+_OF_TOTAL = rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+{THE}({COUNT})(?![\d%.])"
+OF_TOTAL = re.compile(_OF_TOTAL, re.I)
+OF_TOTAL_PERCENT = re.compile(rf"{_OF_TOTAL}[^()\[\]（）\d.;]{{0,80}}?{BOXED_PERCENT}", re.I)
 AMONG = re.compile(
     rf"\b(?:among|of|in)\s+(?:the\s+|these\s+|all\s+)?({COUNT})\s+(?:[^\W\d_]+\s+){{0,2}}?"
     rf"[^\W\d_]+,\s*({COUNT})\b(?!\s*%)",

@@ -64,6 +64,7 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 @functools.cache
 def _site_data(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> SiteData:
+    """`fingerprint` is only the cache key: a changed card file means a new entry."""
     return SiteData(_cards_for_build(folder), default_taxonomy())
 
 

@@ -22,7 +22,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from .assemble import EXTRACTOR_VERSION, Identity, build_card
 from .bib import bibliography
-from .cardfiles import CardError, load_card, validation_message
+from .cardfiles import CardCache, CardError, validation_message
+from .emitter import dump_card
 from .merge import merge
 from .shapes import extract
 from .taxonomy import Taxonomy
@@ -118,9 +119,7 @@ def write_if_changed(path: Path, content: str) -> bool:
 
 
 def new_card_text(data: dict[str, Any]) -> str:
-    document = CommentedMap(data)
-    document.yaml_set_start_comment(CARD_HEADER)
-    return dump_round_trip(document)
+    return dump_card(data, CARD_HEADER)
 
 
 def ingest(
@@ -234,11 +233,13 @@ def _write_bibliography(paths: Paths, report: Report) -> None:
     ):
         return
     cards = []
+    cache = CardCache(paths.state.parent / "cache" / "cards.json")
     for card_path in card_paths:
         try:
-            cards.append(load_card(card_path))
+            cards.append(cache.load(card_path))
         except (YamlError, CardError) as error:
             report.errors.append(f"{error}; left out of the bibliography")
+    cache.save()
     write_if_changed(paths.bib, bibliography(cards))
     if len(cards) == len(card_paths):  # a card in error must be reported again next run
         write_if_changed(stamp, _cards_fingerprint(card_paths, paths.bib) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import urllib.parse
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -93,9 +94,13 @@ def vancouver_html(card: Card) -> str:
     """The Vancouver text, escaped, with the DOI as a link."""
     text = escape_text(vancouver_text(card))
     if card.doi:
-        url = "https://doi.org/" + card.doi
-        text += f' doi:<a href="{html.escape(url)}">{escape_text(card.doi)}</a>'
+        text += f' doi:<a href="{html.escape(doi_url(card.doi))}">{escape_text(card.doi)}</a>'
     return text
+
+
+def doi_url(doi: str) -> str:
+    """The resolver link, percent-encoded: a `)` in a DOI cannot end a Markdown link early."""
+    return "https://doi.org/" + urllib.parse.quote(doi, safe="/")
 
 
 def ris(cards: Iterable[Card]) -> str:

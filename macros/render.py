@@ -8,10 +8,11 @@ Citations are emitted as `[@Citekey]` and numbered later, per page, in order of 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 
 from .model import Card, Case, Finding
-from .references import escape_text, vancouver_html
+from .references import doi_url, escape_text, vancouver_html
 
 NOT_REPORTED = "not reported"
 NOT_STATED = "not stated in the source"
@@ -36,6 +37,11 @@ STATUS_TEXT = {"machine": "machine-read", "needs-review": "needs review", "revie
 def cell(text: object) -> str:
     """Card text for a Markdown table cell: escaped, one line, pipes neutralised."""
     return escape_text(" ".join(str(text).split())).replace("|", "&#124;")
+
+
+def code(text: str) -> str:
+    """Card text as inline code; a backtick in it cannot end the code span and let HTML out."""
+    return f"<code>{cell(text)}</code>"
 
 
 def study_link(card: Card, from_folder: str = "..") -> str:
@@ -200,6 +206,9 @@ def study_page(
     title = card.title or NOT_STATED
     lines = [
         "---",
+        # The theme writes the title into <title> after `striptags`, which would turn escaped
+        # text back into tags; a front-matter title is used as given, so give it escaped.
+        f"title: {json.dumps(cell(title))}",
         "search:",
         "  boost: 0.5",
         "---",
@@ -213,7 +222,7 @@ def study_page(
             else f"{cell(card.topic)} (no topic page)"
         )
         + " · Review status: "
-        f"**{cell(STATUS_TEXT[card.review.status])}** · Citekey: `{card.citekey}`",
+        f"**{cell(STATUS_TEXT[card.review.status])}** · Citekey: {code(card.citekey)}",
         "",
         "| Field | Value |",
         "|---|---|",
@@ -224,7 +233,7 @@ def study_page(
         _field("Issue", card.issue),
         _field("Pages", card.pages),
         "| DOI | "
-        + (f"[{cell(card.doi)}](https://doi.org/{card.doi})" if card.doi else f"_{NOT_STATED}_")
+        + (f"[{cell(card.doi)}]({doi_url(card.doi)})" if card.doi else f"_{NOT_STATED}_")
         + " |",
         _field("PMID", card.pmid),
         _field("Design", card.design),
@@ -247,7 +256,7 @@ def study_page(
             f'<blockquote lang="{quote_language(finding)}" class="quote"><p>'
             f"{escape_text(' '.join(finding.quote.split()))}</p></blockquote>",
             "",
-            f"Source: `{card.source.file}`, line {finding.location.line}",
+            f"Source: {code(card.source.file)}, line {finding.location.line}",
             "",
         ]
     if card.cases:
@@ -260,7 +269,7 @@ def study_page(
                 "|---|---|",
             ]
             lines += [_field(title, getattr(case, key)) for key, title in CASE_COLUMNS]
-            lines += ["", f"Source: `{card.source.file}`, line {case.location.line}", ""]
+            lines += ["", f"Source: {code(card.source.file)}, line {case.location.line}", ""]
     lines += [
         "## Review",
         "",
@@ -274,7 +283,8 @@ def study_page(
         "",
         "## Source",
         "",
-        f"Seed `{card.source.file}` ({card.source.format}), sha256 `{card.source.sha256}`.",
+        f"Seed {code(card.source.file)} ({cell(card.source.format)}), "
+        f"sha256 {code(card.source.sha256)}.",
         "",
         f"[Download this card (YAML)](../cards/{card.id}.yml)",
         "",

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 from . import render
 from .bib import bibliography
-from .cardfiles import CardError, load_card
+from .cardfiles import CardCache, CardError, cache_file, load_cards
 from .model import Card, Finding
 from .taxonomy import Taxonomy, default_taxonomy
 from .yamlio import YamlError
@@ -25,14 +25,10 @@ from .yamlio import YamlError
 REFERENCES_MARKER = "<!-- evidence:references -->"
 
 
-def load_cards(folder: Path) -> list[Card]:
-    return [load_card(path) for path in sorted(folder.glob("*.yml"))]
-
-
 def _cards_for_build(folder: Path) -> list[Card]:
     """The cards, or a build error that names the file and line an editor must fix."""
     try:
-        return load_cards(folder)
+        return load_cards(folder, CardCache(cache_file(folder.parent.parent)))
     except (YamlError, CardError) as error:
         raise PluginError(f"{error}\n(run `evidence check` for every problem at once)") from error
 

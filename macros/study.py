@@ -50,7 +50,10 @@ _CASE_REPORT = re.compile(
     r"rapport de cas|cas clinique|病例报告|个案报道",
     re.I,
 )
-_CASES_COUNTED = re.compile(rf"\b({COUNT})\s+(?:cases?|cas|patients?)\b(?!\s+of the)", re.I)
+# On one line, and not the tail of a DOI or a decimal (`…2021.0088` above a `CASE SERIES` head).
+_CASES_COUNTED = re.compile(
+    rf"(?<![./])\b({COUNT})[ \t]+(?:cases?|cas|patients?)\b(?!\s+of the)", re.I
+)
 
 _GROUP = r"(?:consecutive\s+)?(?:patients|participants|subjects|children|adults)"
 # Most explicit first: a statement of who was included beats a subgroup ("Among the 20 patients

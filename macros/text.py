@@ -72,9 +72,16 @@ def _control_share(raw: bytes) -> float:
     return controls / len(sample)
 
 
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
 def normalize(text: str) -> str:
-    """The canonical text: unified line ends, invisible characters removed, NFC."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """The canonical text: unified line ends, invisible characters removed, NFC.
+
+    NEL and the Unicode line and paragraph separators are line ends too: YAML readers break
+    lines at them, so a quote holding one would not read back as written.
+    """
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)

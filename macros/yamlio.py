@@ -11,14 +11,20 @@ killed run leaves each file either old or new, never torn.
 from __future__ import annotations
 
 import io
+import math
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
@@ -36,8 +42,25 @@ class YamlError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def _round_trip() -> YAML:
+def float_text(value: float) -> str:
+    """A finite float as YAML 1.1 and 1.2 both read it: YAML 1.1 wants `1.0e-05`, not `1e-05`."""
+    text = repr(value).lower()
+    return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_float(self, data: Any) -> ScalarNode:
+        if not math.isfinite(data):
+            return super().represent_float(data)
+        return self.represent_scalar("tag:yaml.org,2002:float", float_text(data))
+
+
+_Representer.add_representer(float, _Representer.represent_float)
+
+
+def round_trip() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold long quotes: a diff must show what changed, not re-wrapping
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -88,7 +111,8 @@ def _check_shape(root: pyyaml.Node) -> None:
             stack.extend((n, depth + 1) for n in node.value)
 
 
-def _read_text(path: Path) -> str:
+def read_yaml_text(path: Path) -> str:
+    """A YAML file's text, refusing symbolic links, oversized files and other encodings."""
     if path.is_symlink():
         raise YamlError(path, 0, "is a symbolic link; keep real files in the repository")
     size = path.stat().st_size
@@ -113,9 +137,9 @@ def _parse(yaml: YAML, path: Path, text: str) -> Any:
         raise YamlError(path, 0, f"cannot be read as YAML: {error}") from error
 
 
-def load_plain(path: Path) -> Any:
-    """Plain dicts, lists and scalars from a YAML file, constructed safely."""
-    loader = _PlainLoader(_read_text(path))
+def load_plain(path: Path, text: str | None = None) -> Any:
+    """Plain dicts, lists and scalars from a YAML file (or its `text`), constructed safely."""
+    loader = _PlainLoader(read_yaml_text(path) if text is None else text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -135,12 +159,69 @@ def load_plain(path: Path) -> Any:
 
 def load_round_trip(path: Path) -> Any:
     """A CommentedMap that keeps comments and key order for a later `dump_round_trip`."""
-    return _parse(_round_trip(), path, _read_text(path))
+    return _parse(round_trip(), path, read_yaml_text(path))
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# PyYAML's resolver is untyped; this is its signature.
+_yaml11_resolve: Callable[[type[pyyaml.Node], str, tuple[bool, bool]], str] = (
+    pyyaml.resolver.Resolver().resolve
+)
+_YAML12 = round_trip().resolver
+
+
+def yaml11_safe(text: str) -> bool:
+    """Whether `text`, written plain, reads back as this string in YAML 1.2 and in YAML 1.1.
+
+    ruamel (YAML 1.2) writes `yes`, `on` or `1:20` plain, but PyYAML (YAML 1.1), which loads
+    cards for the build, would read a boolean or the number 80; such strings must be quoted.
+    """
+    return (
+        _yaml11_resolve(pyyaml.ScalarNode, text, (True, False)) == _STR_TAG
+        and str(_YAML12.resolve(ScalarNode, text, (True, False))) == _STR_TAG
+    )
+
+
+def _quote_yaml11(data: Any) -> Any:
+    """`data` with every plain string, key or value, that YAML 1.1 would misread single-quoted
+    (in place for ruamel's containers, so an editor's comments stay where they were)."""
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            data[index] = _quote_yaml11(value)
+    elif isinstance(data, CommentedMap):
+        for position, key in enumerate(list(data)):
+            value = _quote_yaml11(data[key])
+            if _misread(key):
+                del data[key]
+                data.insert(position, SingleQuotedScalarString(key), value)
+            else:
+                data[key] = value
+    elif isinstance(data, dict):
+        return {
+            (SingleQuotedScalarString(k) if _misread(k) else k): _quote_yaml11(v)
+            for k, v in data.items()
+        }
+    elif _misread(data):
+        return SingleQuotedScalarString(data)
+    return data
+
+
+def _misread(value: Any) -> bool:
+    return isinstance(value, str) and not isinstance(value, ScalarString) and not yaml11_safe(value)
+
+
+def with_header(data: Any, header: str) -> CommentedMap:
+    """A copy of a mapping that `dump_round_trip` writes under a `# ` comment header."""
+    document = CommentedMap(data)
+    document.yaml_set_start_comment(header)
+    return document
 
 
 def dump_round_trip(data: Any) -> str:
+    """YAML keeping the comments, order and quotes of a loaded document; `data` is quoted in
+    place where YAML 1.1 readers would misread a plain string."""
     stream = io.StringIO()
-    _round_trip().dump(data, stream)
+    round_trip().dump(_quote_yaml11(data), stream)
     return stream.getvalue()
 
 

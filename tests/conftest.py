@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from macros.cardfiles import load_cards
 from macros.ingest import Paths, Report, ingest
 from macros.model import Card
-from macros.site import load_cards
 from macros.taxonomy import default_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent

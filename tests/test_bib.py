@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from macros.bib import bibliography, card_fields, escape, read_back, unescape
+from macros.cardfiles import load_cards
 from macros.ingest import Paths, Report
 from macros.model import Card
-from macros.site import load_cards
 
 from .conftest import require_tool
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from macros.bib import read_back
-from macros.site import load_cards
+from macros.cardfiles import load_cards
 from macros.yamlio import dump_round_trip, load_round_trip
 
 from .conftest import ROOT

@@ -26,7 +26,7 @@ _JOURNAL_IN_TEXT = re.compile(
     r"(?:》)?\s*(?:杂志|期刊|上)"
 )
 _HEADLINE_JOURNAL = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}?)\s*[:：]")
-_ET_AL = re.compile(r",?\s*et\s*al\.?\s*", re.I)
+_ET_AL = re.compile(r",?\s*\bet\s*al\b\.?\s*", re.I)  # not the "etal" of "Skeletal"
 _NUMBERS = re.compile(
     r"\b(?:19|20)\d\d(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?\s*;\s*"
     r"(?P<volume>\w+)(?:\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>\w+(?:\s*[-–]\s*\w+)?)"

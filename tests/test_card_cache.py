@@ -1,0 +1,91 @@
+"""The card cache: unchanged files are not parsed again, and nothing invalid gets through it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import macros.cardfiles
+import macros.yamlio
+from macros.cardfiles import CardCache, CardError, load_cards
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cards(tmp_path: Path) -> Path:
+    folder = tmp_path / "cards"
+    shutil.copytree(ROOT / "docs" / "cards", folder)
+    return folder
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the card files whose YAML is parsed."""
+    names: list[str] = []
+    original = macros.yamlio.load_plain
+
+    def counting(path: Path, text: str | None = None) -> Any:
+        names.append(path.name)
+        return original(path, text)
+
+    monkeypatch.setattr(macros.cardfiles, "load_plain", counting)
+    return names
+
+
+def test_only_changed_cards_are_parsed_again(cards: Path, parsed: list[str]) -> None:
+    cache = cards.parent / "cache.json"
+    first = load_cards(cards, CardCache(cache))
+    assert len(parsed) == len(first) == 5
+
+    parsed.clear()
+    assert load_cards(cards, CardCache(cache)) == first
+    assert parsed == []
+
+    edited = cards / f"{first[0].id}.yml"
+    edited.write_text(edited.read_text("utf-8").replace("\ntopic:", "\n# a note\ntopic:"), "utf-8")
+    parsed.clear()
+    assert load_cards(cards, CardCache(cache)) == first  # a comment changes bytes, not the card
+    assert parsed == [edited.name]
+
+
+def test_a_cached_card_is_validated_again(cards: Path, parsed: list[str]) -> None:
+    cache = cards.parent / "cache.json"
+    first = load_cards(cards, CardCache(cache))
+    stored = json.loads(cache.read_text("utf-8"))
+    for digest in stored["cards"]:
+        stored["cards"][digest] = json.dumps({"id": "tampered", "year": "not a year"})
+    cache.write_text(json.dumps(stored), "utf-8")
+    parsed.clear()
+    assert load_cards(cards, CardCache(cache)) == first
+    assert len(parsed) == 5
+
+
+def test_a_renamed_card_fails_even_when_cached(cards: Path) -> None:
+    cache = CardCache(cards.parent / "cache.json")
+    load_cards(cards, cache)
+    original = sorted(cards.glob("*.yml"))[0]
+    original.rename(cards / "another-name.yml")
+    with pytest.raises(CardError, match=r"another-name\.yml:\d+:\d+: id .* must equal the file"):
+        load_cards(cards, CardCache(cards.parent / "cache.json"))
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"version": 0, "cards": {}}', "[]", ""])
+def test_a_damaged_cache_costs_only_parsing(cards: Path, parsed: list[str], content: str) -> None:
+    cache = cards.parent / "cache.json"
+    cache.write_text(content, "utf-8")
+    assert len(load_cards(cards, CardCache(cache))) == 5
+    assert len(parsed) == 5
+    assert json.loads(cache.read_text("utf-8"))["version"] == CardCache.VERSION
+
+
+def test_the_cache_keeps_only_cards_that_still_exist(cards: Path) -> None:
+    cache = cards.parent / "cache.json"
+    load_cards(cards, CardCache(cache))
+    sorted(cards.glob("*.yml"))[0].unlink()
+    load_cards(cards, CardCache(cache))
+    assert len(json.loads(cache.read_text("utf-8"))["cards"]) == 4

@@ -3,23 +3,19 @@
 Seeds are generated from the repository's real and test seeds as templates (all five shapes and
 three languages), with their numbers varied by a seeded RNG so no two seeds are byte-equal.
 Each run is a fresh `python -m macros ingest` process, so the figures include start-up, and its
-peak RSS is read from the child's rusage. Usage: python benchmarks/ingest_bench.py --seeds 1000
+peak RSS is read from the child's rusage. Run through `benchmarks/run.py` (`make bench`).
 """
 
 from __future__ import annotations
 
-import argparse
-import platform
 import random
 import re
-import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import run
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
@@ -45,22 +41,13 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
 
 def timed_ingest(root: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one ingest process."""
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(
-        [sys.executable, "-m", "macros", "ingest", "--root", str(root)],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    elapsed = time.perf_counter() - start
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return elapsed, peak
+    timing = run([sys.executable, "-m", "macros", "ingest", "--root", str(root)], ROOT)
+    return timing.seconds, timing.peak_mib
 
 
 def measure(count: int) -> dict[str, tuple[float, float]]:
     results: dict[str, list[tuple[float, float]]] = {"cold": [], "unchanged": [], "one changed": []}
-    for run in range(RUNS):
+    for attempt in range(RUNS):
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
             generate(root / "seeds", count)
@@ -70,7 +57,7 @@ def measure(count: int) -> dict[str, tuple[float, float]]:
             if not first.exists():
                 continue
             first.write_text(
-                first.read_text(encoding="utf-8") + f"\nedit {run}\n", encoding="utf-8"
+                first.read_text(encoding="utf-8") + f"\nedit {attempt}\n", encoding="utf-8"
             )
             results["one changed"].append(timed_ingest(root))
     return {
@@ -78,46 +65,3 @@ def measure(count: int) -> dict[str, tuple[float, float]]:
         for k, v in results.items()
         if v
     }
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, default=1000)
-    parser.add_argument("--report", type=Path)
-    arguments = parser.parse_args()
-    baseline = measure(0)["cold"][0]  # start-up alone: an ingest of an empty folder
-    figures = measure(arguments.seeds)
-    lines = [
-        "# Ingest benchmark",
-        "",
-        f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} cores.",
-        f"Command: `python benchmarks/ingest_bench.py --seeds {arguments.seeds}` (`make bench`).",
-        f"Corpus: {arguments.seeds} seeds generated from {len(TEMPLATES)} templates of all five "
-        "shapes (en, fr, zh), numbers varied; each figure is the median of "
-        f"{RUNS} fresh processes.",
-        "",
-        "| run | median seconds | seeds/s | peak RSS MiB |",
-        "| --- | ---: | ---: | ---: |",
-        f"| start-up only (empty seed folder, baseline) | {baseline:.2f} | | |",
-    ]
-    for name, (seconds, peak) in figures.items():
-        rate = f"{arguments.seeds / seconds:.0f}" if name == "cold" else ""
-        lines.append(f"| {name} | {seconds:.2f} | {rate} | {peak:.0f} |")
-    cold = figures["cold"][0]
-    lines += [
-        "",
-        f"Cold ingest without start-up: {arguments.seeds / max(cold - baseline, 1e-9):.0f} "
-        "seeds/s. A no-change run parses nothing (sha256 and extractor version match) and "
-        "rewrites only the bibliography if a card changed.",
-        "",
-    ]
-    text = "\n".join(lines)
-    print(text)
-    if arguments.report:
-        arguments.report.write_text(text, encoding="utf-8")
-
-
-if __name__ == "__main__":
-    shutil.rmtree(ROOT / "benchmarks" / "out", ignore_errors=True)
-    main()

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .accuracy import THRESHOLD, measure
 from .check import run_check
@@ -19,9 +20,10 @@ from .taxonomy import default_taxonomy, load_taxonomy
 from .yamlio import YamlError, write_atomic
 
 PROGRESS_THRESHOLD = 50
+T = TypeVar("T")
 
 
-def _progress(items: Iterable[Path]) -> Iterable[Path]:
+def _progress(items: list[T]) -> Iterable[T]:
     """A progress bar on a terminal for long runs; silent in CI logs and pipes."""
     listed = list(items)
     if not sys.stderr.isatty() or len(listed) < PROGRESS_THRESHOLD:

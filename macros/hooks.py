@@ -9,18 +9,23 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from macros import render
 from macros.bib import bibliography
 from macros.html_fixes import fix_material_markup
+from macros.preview import PREVIEW, StudyPageFile
 from macros.references import csl_json, ris
 from macros.site import REFERENCES_MARKER, SiteData, site_data, study_markdown
 
@@ -31,12 +36,28 @@ _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 _build: dict[str, SiteData] = {}  # the cards of the current build, loaded once in on_files
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
+    PREVIEW.dirty = dirty
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
+
+
+def _known_dirty_caveat(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may leave the nav stale (which strict mode would
+    make an error): `on_nav` rebuilds everything when the nav changed."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = _build["data"] = site_data(Path(config["docs_dir"]))
-    for card in data.cards:
-        files.append(
-            File.generated(config, f"studies/{card.id}.md", content=study_markdown(data, card))
-        )
+    studies = [
+        StudyPageFile.of(config, f"studies/{card.id}.md", study_markdown(data, card))
+        for card in data.cards
+    ]
+    for study in studies:
+        files.append(study)
+    PREVIEW.mark(files, studies)
     for name, content in (
         ("bibliography/references.bib", bibliography(data.cards)),
         ("bibliography/references.json", csl_json(data.cards)),
@@ -44,6 +65,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     ):
         files.append(File.generated(config, name, content=content))
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    signature = repr([(type(item).__name__, item.title, _url(item)) for item in _walk(nav.items)])
+    if PREVIEW.nav_changed(signature):
+        clean_directory(config["site_dir"])  # every page is then built again, nav included
+    return nav
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def _url(item: Any) -> str | None:
+    return getattr(item, "url", None)
 
 
 def number_citations(markdown: str, known: dict[str, Any], page: str) -> tuple[str, list[str]]:

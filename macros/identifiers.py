@@ -7,7 +7,7 @@ parsers only find candidates and never normalise on their own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from anyascii import anyascii
 
@@ -68,15 +68,14 @@ def card_id_stem(family: str | None, title: str | None, year: int | None, topic:
     return f"{who[:40].strip('-')}-{year if year else 'nd'}-{topic}"
 
 
-def unique(stem: str, taken: Iterable[str], separator: str = "") -> str:
+def unique(stem: str, taken: Collection[str], separator: str = "") -> str:
     """`stem`, or `stem` with the first free suffix b, c, ... (a is the unsuffixed one)."""
-    used = set(taken)
-    if stem not in used:
+    if stem not in taken:  # `taken` is a set for thousands of cards: looked up, never copied
         return stem
     for index in range(1, 10_000):
         suffix = _letters(index)
         candidate = f"{stem}{separator}{suffix}"
-        if candidate not in used:
+        if candidate not in taken:
             return candidate
     raise RuntimeError(f"no free identifier for {stem!r}")
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +26,12 @@ from .assemble import EXTRACTOR_VERSION, Identity, build_card
 from .bib import bibliography
 from .cardfiles import CardCache, CardError, validation_message
 from .emitter import dump_card
+from .identifiers import unique
 from .merge import merge
+from .model import Card
 from .shapes import extract
 from .taxonomy import Taxonomy
-from .text import SeedError, SeedText
+from .text import SeedError, SeedText, sha256_of
 from .yamlio import (
     YamlError,
     dump_round_trip,
@@ -126,63 +130,54 @@ def ingest(
     paths: Paths,
     taxonomy: Taxonomy,
     seeds: Iterable[Path] | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda items: items,
+    progress: Callable[[list[_Task]], Iterable[_Task]] = lambda items: items,
 ) -> Report:
     report = Report()
     for folder in (paths.cards, paths.state, paths.bib.parent):
         remove_stale_temporaries(folder)
     states = _load_states(paths.state)
-    seed_files = sorted(seeds if seeds is not None else paths.seeds.glob("*.txt"))
     taken_ids = {s.card["id"] for s in states.values()}
     taken_keys = {s.card["citekey"] for s in states.values()}
-    for path in progress(seed_files):
+    pending: list[_Task] = []
+    for path in sorted(seeds if seeds is not None else paths.seeds.glob("*.txt")):
         report.read += 1
         relative = paths.relative(path)
         try:
             raw = _read_seed(path)
-            seed = SeedText.from_bytes(relative, raw)
         except SeedError as error:
             report.errors.append(f"{relative}:{error.line}: {error.message}")
             continue
         state = states.get(relative)
-        card_path = paths.cards / f"{state.card['id']}.yml" if state else None
-        if (
-            state
-            and card_path
-            and card_path.exists()
-            and state.sha256 == seed.sha256
-            and state.extractor == EXTRACTOR_VERSION
-        ):
+        if state and _is_current(state, sha256_of(raw), paths):
             report.unchanged += 1
             continue
-        try:
-            card = build_card(
-                seed,
-                extract(seed),
-                taxonomy,
-                state.identity() if state else None,
-                taken_ids,
-                taken_keys,
-            )
-        except (ValueError, RecursionError, ValidationError) as error:
-            report.errors.append(
-                f"{relative}:0: could not be read ({type(error).__name__}: "
-                f"{error}); the seed was skipped"
-            )
+        pending.append(_Task(relative, raw, state.identity() if state else None))
+    for task, outcome in zip(progress(pending), _read_cards(pending, taxonomy), strict=True):
+        if isinstance(outcome, str):
+            report.errors.append(outcome)
             continue
+        card = outcome
+        if task.identity is None:  # a new seed: the first free id and citekey, in seed order
+            card = card.model_copy(
+                update={
+                    "id": unique(card.id, taken_ids, "-"),
+                    "citekey": unique(card.citekey, taken_keys),
+                }
+            )
         taken_ids.add(card.id)
         taken_keys.add(card.citekey)
         machine = card.to_data()
         card_path = paths.cards / f"{card.id}.yml"
+        state = states.get(task.seed)
         try:
-            text = _merged_text(card_path, state, machine, relative, report)
+            text = _merged_text(card_path, state, machine, task.seed, report)
         except (YamlError, CardError) as error:
             report.errors.append(f"{error}; the card was left as it is")
             continue
         changed = write_if_changed(card_path, text)
         write_if_changed(
             paths.state / f"{card.id}.json",
-            _state_text(MachineState(relative, seed.sha256, EXTRACTOR_VERSION, machine)),
+            _state_text(MachineState(task.seed, card.source.sha256, EXTRACTOR_VERSION, machine)),
         )
         if changed:
             report.written += 1
@@ -190,6 +185,64 @@ def ingest(
             report.unchanged += 1
     _write_bibliography(paths, report)
     return report
+
+
+def _is_current(state: MachineState, sha256: str, paths: Paths) -> bool:
+    """The seed is the one last ingested, by this extractor, and its card is still there."""
+    return (
+        state.sha256 == sha256
+        and state.extractor == EXTRACTOR_VERSION
+        and (paths.cards / f"{state.card['id']}.yml").exists()
+    )
+
+
+@dataclass(frozen=True)
+class _Task:
+    """A seed to read: its path for messages, its bytes, and its card's identity if it has one."""
+
+    seed: str
+    raw: bytes
+    identity: Identity | None
+
+
+PARALLEL_FROM = 40  # below this many seeds, starting worker processes costs more than it saves
+_taxonomy: Taxonomy | None = None  # the taxonomy of this process's `_read_card`
+
+
+def _read_cards(tasks: list[_Task], taxonomy: Taxonomy) -> Iterator[Card | str]:
+    """Each task's card (id and citekey not yet made unique) or its error line, in order.
+
+    Reading a seed is pure and CPU-bound, so it runs on every core when there are many;
+    everything that depends on order or touches files stays in the calling process.
+    """
+    workers = min(len(os.sched_getaffinity(0)), len(tasks) // PARALLEL_FROM)
+    if workers < 2:
+        _use_taxonomy(taxonomy)
+        yield from map(_read_card, tasks)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(workers, _use_taxonomy, (taxonomy,)) as pool:
+        yield from pool.imap(_read_card, tasks, chunksize=8)
+
+
+def _use_taxonomy(taxonomy: Taxonomy) -> None:
+    global _taxonomy
+    _taxonomy = taxonomy
+
+
+def _read_card(task: _Task) -> Card | str:
+    assert _taxonomy is not None
+    try:
+        seed = SeedText.from_bytes(task.seed, task.raw)
+    except SeedError as error:
+        return f"{task.seed}:{error.line}: {error.message}"
+    try:
+        return build_card(seed, extract(seed), _taxonomy, task.identity, (), ())
+    except (ValueError, RecursionError, ValidationError) as error:
+        return (
+            f"{task.seed}:0: could not be read ({type(error).__name__}: {error}); "
+            "the seed was skipped"
+        )
 
 
 def _read_seed(path: Path) -> bytes:

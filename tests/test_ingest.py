@@ -182,3 +182,31 @@ def test_a_broken_card_is_reported_on_every_run(workspace: Path) -> None:
     for _ in range(2):
         _, report = _run(workspace)
         assert any("year" in error for error in report.errors), report.errors
+
+
+def test_reading_on_several_cores_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids and citekeys are made unique in seed order, whichever process read the seed."""
+    import macros.ingest
+
+    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")
+    )
+    trees = {}
+    for name, parallel_from in (("one", 10**9), ("several", 1)):
+        root = tmp_path / name
+        (root / "seeds").mkdir(parents=True)
+        for index, source in enumerate(sources * 2):  # each study twice: suffixed ids
+            raw = source.read_bytes() + (b"\n" * (index // len(sources)))
+            (root / "seeds" / f"{index:03d}-{source.name}").write_bytes(raw)
+        monkeypatch.setattr(macros.ingest, "PARALLEL_FROM", parallel_from)
+        _, report = _run(root)
+        assert report.written == 2 * len(sources)
+        trees[name] = {
+            path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
+    assert trees["one"] == trees["several"]
+    assert any(path.endswith("-b.yml") for path in trees["one"])

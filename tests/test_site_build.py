@@ -236,12 +236,13 @@ def test_a_broken_card_stops_the_build_with_its_file_and_line(tmp_path: Path) ->
 
 
 def test_the_preview_server_serves_the_site(tmp_path: Path) -> None:
-    """`make serve` (mkdocs serve, strict) starts and serves a study page on 127.0.0.1."""
+    """`make serve` (mkdocs serve --dirty, strict) starts and serves a study page."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-livereload"]
+        + ["-a", f"127.0.0.1:{port}"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

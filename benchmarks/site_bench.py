@@ -1,0 +1,199 @@
+"""Site benchmark: `mkdocs build` of N generated studies against a plain-Markdown baseline.
+
+For each N the corpus of `ingest_bench.generate` is ingested into a copy of the project, then:
+- ours: `mkdocs build --strict` of that project (topic pages over the N cards, a page per study);
+- baseline, in the same run: the same number of pages, with the same Markdown (each study page
+  as `study_markdown` writes it, each editorial page with its macros already expanded), built
+  with the same theme, extensions and search settings but no macros plugin and no hooks;
+- loading the N cards (`load_cards`) with an empty and with a filled card cache;
+- at one N, `mkdocs serve --dirty` (`make serve`): seconds from saving an edited card to the
+  rebuilt site, as the server logs it.
+Each figure is the median of three fresh processes; peak RSS comes from the child's rusage.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from measure import Timing, median, run
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 3
+PROJECT_FILES = ("mkdocs.yml", "docs", "taxonomy", "macros")
+
+
+def _environment(project: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(project),
+        "SOURCE_DATE_EPOCH": "1767225600",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+
+
+def make_project(folder: Path, seeds: Path) -> Path:
+    """A copy of the project whose cards are the ingested `seeds` (and no others)."""
+    project = folder / "project"
+    project.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    shutil.rmtree(project / "docs" / "cards")
+    shutil.copytree(seeds, project / "seeds")
+    subprocess.run(
+        [sys.executable, "-m", "macros", "ingest", "--root", str(project)],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        env=_environment(project),
+    )
+    return project
+
+
+def make_baseline(project: Path, folder: Path) -> Path:
+    """The same pages as plain Markdown, with the same theme, and no macros plugin or hooks."""
+    sys.path.insert(0, str(project))
+    try:
+        pages = _expanded_pages(project)
+    finally:
+        sys.path.remove(str(project))
+    baseline = folder / "baseline"
+    docs = baseline / "docs"
+    for uri, markdown in pages.items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(markdown, encoding="utf-8")
+    for static in ("stylesheets", "cards", "data"):  # the same files to copy as ours
+        shutil.copytree(project / "docs" / static, docs / static)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks")
+    config["plugins"] = [p for p in config["plugins"] if "macros" not in p]
+    config["strict"] = False  # its citations are left as text, so some anchors are missing
+    (baseline / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    return baseline
+
+
+def _expanded_pages(project: Path) -> dict[str, str]:
+    from macros import site
+
+    class Env:
+        """What `site.register` needs of mkdocs-macros' env, to expand the macros here."""
+
+        def __init__(self) -> None:
+            self.conf = {"docs_dir": str(project / "docs")}
+            self.functions: dict[str, Any] = {}
+
+        def macro(self, function: Any, name: str) -> None:
+            self.functions[name] = function
+
+    env = Env()
+    site.register(env)
+    jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    pages = {}
+    for path in sorted((project / "docs").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "render_macros: true" in text:
+            text = jinja.from_string(text).render(**env.functions)
+        pages[path.relative_to(project / "docs").as_posix()] = text
+    data = site.site_data(project / "docs")
+    for card in data.cards:
+        pages[f"studies/{card.id}.md"] = site.study_markdown(data, card)
+    return pages
+
+
+def build(project: Path, site: Path, strict: bool) -> Timing:
+    shutil.rmtree(project / ".evidence" / "cache", ignore_errors=True)  # as on CI: no cache
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    return run(command + (["--strict"] if strict else []), project, _environment(project))
+
+
+def load_cards(project: Path, warm: bool) -> Timing:
+    """Loading every card as a build does, with an empty or a filled cache: the seconds of
+    `load_cards` alone, timed inside a fresh process (start-up excluded)."""
+    cache = project / ".evidence" / "cache"
+    if not warm:
+        shutil.rmtree(cache, ignore_errors=True)
+    script = (
+        "import pathlib, time\n"
+        "from macros.cardfiles import CardCache, cache_file, load_cards\n"
+        "root = pathlib.Path('.')\n"
+        "start = time.perf_counter()\n"
+        "load_cards(root / 'docs' / 'cards', CardCache(cache_file(root)))\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    timing = run([sys.executable, "-c", script], project, _environment(project))
+    return Timing(float(timing.output.strip()), timing.peak_mib)
+
+
+def serve_rebuild(project: Path, edits: int = RUNS) -> list[float]:
+    """Seconds from saving an edited card to `mkdocs serve --dirty` logging the rebuilt site."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=_environment(project),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stderr is not None
+    try:
+        _wait_for(server, "Serving on")
+        card = sorted((project / "docs" / "cards").glob("*.yml"))[0]
+        times = []
+        for edit in range(edits):
+            time.sleep(1.0)  # let the watcher settle
+            text = card.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            card.write_text(re.sub(r"\nreview:", f"\n# edit {edit}\nreview:", text), "utf-8")
+            _wait_for(server, "Reloading browsers")
+            times.append(time.perf_counter() - start)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(server: subprocess.Popen[str], marker: str) -> None:
+    assert server.stderr is not None
+    for line in server.stderr:
+        if "Aborted" in line or "Error" in line:
+            raise RuntimeError(f"mkdocs serve: {line.strip()}")
+        if marker in line:
+            return
+    raise RuntimeError(f"mkdocs serve ended before {marker!r}")
+
+
+def measure(count: int, seeds: Path, folder: Path, serve: bool) -> dict[str, Any]:
+    project = make_project(folder, seeds)
+    baseline = make_baseline(project, folder)
+    pages = sum(1 for _ in (baseline / "docs").rglob("*.md"))
+    ours = median([build(project, folder / f"site-{run}", True) for run in range(RUNS)])
+    plain = median([build(baseline, folder / f"base-{run}", False) for run in range(RUNS)])
+    figures: dict[str, Any] = {
+        "pages": pages,
+        "ours": ours,
+        "baseline": plain,
+        "search_index_mib": (folder / "site-0" / "search" / "search_index.json").stat().st_size
+        / 2**20,
+        "load_cold": median([load_cards(project, warm=False) for _ in range(RUNS)]),
+        "load_warm": median([load_cards(project, warm=True) for _ in range(RUNS)]),
+    }
+    if serve:
+        figures["serve"] = statistics.median(serve_rebuild(project))
+    return figures

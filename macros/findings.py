@@ -48,6 +48,7 @@ from .numbers import (
     p_numbers,
     proper_count,
     range_notes,
+    scan,
     to_count,
     to_float,
     two_by_two,
@@ -119,30 +120,30 @@ class FindingReader:
             if draft.metric != "proportion" or not describes_sample(text, *match.span()):
                 drafts.append(draft)
 
-        for match in RATIO.finditer(text):
+        for match in scan(RATIO, text):
             take(match, self._ratio(sentence, match))
 
-        comparisons = list(COMPARISON.finditer(text))
+        comparisons = list(scan(COMPARISON, text))
         for index, match in enumerate(comparisons):
             previous_end = comparisons[index - 1].end() if index else 0
             following = comparisons[index + 1].start() if index + 1 < len(comparisons) else None
             take(match, self._comparison(sentence, paragraph, match, previous_end, following))
-        for match in PERCENT_CI.finditer(text):
+        for match in scan(PERCENT_CI, text):
             if free(match):
                 take(match, self._percent_ci(sentence, match))
         _pair_respectively(text, drafts)
-        for match in FRACTION_COMPARISON.finditer(text):
+        for match in scan(FRACTION_COMPARISON, text):
             if free(match) and proper_count(match.group(1), match.group(2)):
                 take(match, self._fraction_comparison(sentence, match))
-        for match in MEAN_COMPARISON.finditer(text):
+        for match in scan(MEAN_COMPARISON, text):
             if free(match):
                 take(match, self._mean_comparison(sentence, match))
-        for match in MEDIAN_RANGE.finditer(text):
+        for match in scan(MEDIAN_RANGE, text):
             if free(match) and MEDIAN_CUE.search(text, 0, match.start()):
                 take(match, self._median(sentence, match, used))
         totals: list[int] = []
         for shape in COUNT_SHAPES:
-            for match in shape.pattern.finditer(text):
+            for match in scan(shape.pattern, text):
                 numerator = match.group(shape.numerator)
                 denominator = match.group(shape.denominator) if shape.denominator else None
                 if not free(match) or not proper_count(numerator, denominator):
@@ -151,10 +152,10 @@ class FindingReader:
                     totals.append(to_count(denominator) or 0)
                 percent = next((match.group(g) for g in shape.percents if match.group(g)), None)
                 take(match, self._counts(sentence, match, numerator, denominator, percent))
-        for match in MEAN_SD.finditer(text):
+        for match in scan(MEAN_SD, text):
             if free(match):
                 take(match, self._mean_sd(sentence, match))
-        for match in MEAN_STATED.finditer(text):
+        for match in scan(MEAN_STATED, text):
             if free(match):  # `the mean age at presentation was 11.7 years`
                 value = squash(text[match.start(2) : match.end()])
                 draft = _Draft(*match.span(), sentence, squash(match[1]), value, "mean")
@@ -180,7 +181,7 @@ class FindingReader:
         """
         matches = [
             m
-            for m in BARE_COUNT.finditer(text)
+            for m in scan(BARE_COUNT, text)
             if not any(m.start() < e and s < m.end() for s, e in used)
         ]
         counts = [c for m in matches if (c := to_count(m.group(1))) is not None]

@@ -1,0 +1,44 @@
+"""Skipping a sentence that lacks what every match holds never loses a match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from macros.numbers import REQUIRED
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = [
+    *sorted((ROOT / "seeds").glob("*.txt")),
+    *sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")),
+    *sorted((ROOT / "tests" / "hostile" / "seeds").glob("*.txt")),
+]
+PIECES = [
+    "95% CI", "(95%置信区间:90、98)", "14 (14.3%)", "2/14", "3 of 16", "sur", "parmi", "among",
+    "vs", "VS.", "versus", "对比", "contre", "±", "range", "IQR", "范围", "extrêmes", "mean",
+    "Average", "were", "had", "HR", "OR=2.41，", "median", "one", "twenty-three", "patients",
+    ", ", " ", "(", ")", "[", "]", "%", "/", "-", "–", "～", "to", "à", "12", "3.5", "0,8",
+]  # fmt: off
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=40).map("".join)
+
+
+def _holds_required(text: str) -> None:
+    """Wherever a pattern matches, its required text is there (in the sentences `scan` sees)."""
+    for sentence in text.replace("\r", "\n").split("\n"):
+        for pattern, required in REQUIRED.items():
+            if pattern.search(sentence):
+                assert required.search(sentence), (pattern.pattern[:60], sentence)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.name for s in SEEDS])
+def test_every_match_in_the_seeds_holds_its_required_text(seed: Path) -> None:
+    _holds_required(seed.read_bytes().decode("utf-8-sig", errors="replace"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_every_match_in_any_text_holds_its_required_text(text: str) -> None:
+    _holds_required(text)

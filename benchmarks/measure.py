@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,16 +20,18 @@ class Timing:
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timing:
     """Wall time, peak RSS and standard output of one process, which must succeed."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    output, errors = process.communicate()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{command} failed:\n{errors.decode(errors='replace')[-3000:]}")
-    return Timing(elapsed, usage.ru_maxrss / 1024, output.decode(errors="replace"))
+    with tempfile.TemporaryFile() as output, tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, then reaped
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        errors.seek(0)
+        if process.returncode != 0:
+            message = errors.read().decode(errors="replace")[-3000:]
+            raise RuntimeError(f"{command} failed:\n{message}")
+        return Timing(elapsed, usage.ru_maxrss / 1024, output.read().decode(errors="replace"))
 
 
 def median(timings: list[Timing]) -> Timing:

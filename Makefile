@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test ingest serve lint typecheck schema bench clean
+.PHONY: site test ingest serve lint typecheck schema bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	cd benchmarks && ../$(BIN)/python run.py --sizes 100 1000 5000 --serve-at 1000
+
+# Coverage-guided fuzzing with atheris (tests/fuzz/README.md); a crash lands in
+# tests/fuzz/regressions/<target>/, which make test replays.
+FUZZ_TIME ?= 600
+fuzz: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,fuzz]'
+	$(BIN)/python tests/fuzz/run_atheris.py seed -max_total_time=$(FUZZ_TIME)
+	$(BIN)/python tests/fuzz/run_atheris.py card -max_total_time=$(FUZZ_TIME)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

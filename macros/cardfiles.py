@@ -7,6 +7,7 @@ again with the round-trip loader, whose position marks name the line of the offe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -16,6 +17,16 @@ from pydantic import ValidationError
 
 from .model import Card
 from .yamlio import YamlError, load_plain, load_round_trip, read_yaml_text, write_atomic
+
+
+@functools.lru_cache(maxsize=4)
+def _round_trip_tree(path: Path, mtime_ns: int, size: int) -> Any:
+    """A file parsed once for all the positions asked of it (the stamp keys a changed file
+    anew): once per problem made a card with hundreds of problems take minutes."""
+    try:
+        return load_round_trip(path)
+    except YamlError:
+        return None
 
 
 class CardError(ValueError):
@@ -46,22 +57,36 @@ def _named_as_file(card: Card, path: Path) -> Card:
     return card
 
 
+MAX_PROBLEMS = 20  # a card broken everywhere gets the first ones and a count, not pages
+
+
 def validation_message(path: Path, error: ValidationError) -> str:
     """One line per problem, each with the position of the key it concerns."""
+    problems = error.errors()
     lines = []
-    for problem in error.errors():
+    for problem in problems[:MAX_PROBLEMS]:
         location = tuple(problem["loc"])
         line, column = position(path, location)
-        where = ".".join(str(part) for part in location) or "(card)"
-        lines.append(f"{path}:{line}:{column}: {where}: {problem['msg']}")
+        lines.append(f"{path}:{line}:{column}: {location_text(location)}: {problem['msg']}")
+    if len(problems) > MAX_PROBLEMS:
+        line, column = position(path, tuple(problems[MAX_PROBLEMS]["loc"]))
+        more = len(problems) - MAX_PROBLEMS
+        lines.append(f"{path}:{line}:{column}: and {more} more problems from here on")
     return "\n".join(lines)
+
+
+def location_text(location: tuple[Any, ...]) -> str:
+    """`findings.0.label`; a key with a line break or other unprintable text is quoted, so it
+    cannot forge another line of the message."""
+    parts = [str(p) if str(p).isprintable() else repr(str(p)) for p in location]
+    return ".".join(parts) or "(card)"
 
 
 def position(path: Path, location: tuple[Any, ...]) -> tuple[int, int]:
     """1-based line and column of the deepest key of `location` that exists in the file."""
-    try:
-        node = load_round_trip(path)
-    except YamlError:
+    stat = path.stat()
+    node = _round_trip_tree(path, stat.st_mtime_ns, stat.st_size)
+    if node is None:
         return 1, 1
     line, column = 1, 1
     for part in location:

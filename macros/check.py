@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 from pydantic import ValidationError
 
-from .cardfiles import CardError, position, validation_message
+from .cardfiles import CardError, location_text, position, validation_message
 from .merge import plain
 from .model import Card
 from .numbers import percent_matches
@@ -96,7 +96,7 @@ class Checker:
             return [*problems, Problem(name, error.line, error.column or 1, error.message)], None
         as_json = plain(data)  # the schema describes JSON: a YAML date is its ISO string there
         for invalid in sorted(validator.iter_errors(as_json), key=lambda e: list(map(str, e.path))):
-            where = ".".join(str(p) for p in invalid.path) or "(card)"
+            where = location_text(tuple(invalid.path))
             problems.append(self._at(path, tuple(invalid.path), f"{where}: {_explain(invalid)}"))
         if problems:
             return problems, None

@@ -78,10 +78,22 @@ def quote_language(card: Card, finding: Finding) -> str:
 
 
 def study_markdown(data: SiteData, card: Card) -> str:
-    bibtex = bibliography([card]).split("\n\n", 1)[1]
-    return render.study_page(
-        card, data.topic_title(card.topic), bibtex, lambda finding: quote_language(card, finding)
-    )
+    key = (card.model_dump_json(), data.topic_title(card.topic))
+    page = _study_pages.get(key)
+    if page is None:
+        bibtex = bibliography([card]).split("\n\n", 1)[1]
+        page = render.study_page(
+            card, key[1], bibtex, lambda finding: quote_language(card, finding)
+        )
+        if len(_study_pages) > 2 * len(data.cards):
+            _study_pages.clear()  # what edits left behind, once it outgrows the site
+        _study_pages[key] = page
+    return page
+
+
+# Study pages by card and topic title: a preview rebuild after one edit renders one page, not
+# every study's again (about a second per 1,000 studies).
+_study_pages: dict[tuple[str, str | None], str] = {}
 
 
 def topic_counts(data: SiteData) -> str:

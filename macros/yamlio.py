@@ -14,13 +14,13 @@ import io
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -72,13 +72,43 @@ def round_trip() -> YAML:
 _BaseLoader: type[pyyaml.SafeLoader] = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
 
-class _PlainLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, with duplicate keys as errors."""
+# What YAML constructors raise on a value they cannot build (`2020-02-30`, `!!int abc`, a key
+# that is a list): turned into errors that name the line, never a traceback.
+CONSTRUCTION_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    OverflowError,
+)
 
-    def construct_mapping(self, node: pyyaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+
+class _PlainLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with duplicate keys and unbuildable values as positioned errors."""
+
+    def construct_object(self, node: pyyaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except CONSTRUCTION_ERRORS as error:
+            raise pyyaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({error}); write it plainly", node.start_mark
+            ) from error
+
+    def construct_mapping(self, node: pyyaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, pyyaml.MappingNode):
+            return dict(super().construct_mapping(node, deep=deep))  # raises a positioned error
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise pyyaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "a key must be a plain word, not a list or mapping",
+                    key_node.start_mark,
+                )
             if key in seen:
                 raise pyyaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}: keep one of them", key_node.start_mark
@@ -133,13 +163,24 @@ def _parse(yaml: YAML, path: Path, text: str) -> Any:
         column = mark.column + 1 if mark else 0
         problem = " ".join(str(p) for p in (error.context, error.problem) if p)
         raise YamlError(path, line, problem or str(error), column) from error
-    except (YAMLError, RecursionError) as error:
+    except (YAMLError, RecursionError, *CONSTRUCTION_ERRORS) as error:
         raise YamlError(path, 0, f"cannot be read as YAML: {error}") from error
 
 
 def load_plain(path: Path, text: str | None = None) -> Any:
-    """Plain dicts, lists and scalars from a YAML file (or its `text`), constructed safely."""
-    loader = _PlainLoader(read_yaml_text(path) if text is None else text)
+    """Plain dicts, lists and scalars from a YAML file (or its `text`), constructed safely.
+
+    Tabs are refused: libyaml reads some that ruamel and pure-Python PyYAML refuse, so a card
+    with one would build here and fail to merge on the next ingest or on another machine.
+    """
+    text = read_yaml_text(path) if text is None else text
+    if "\t" in text:
+        before = text[: text.index("\t")]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise YamlError(
+            path, line, "tab character: use spaces (or \\t inside double quotes)", column
+        )
+    loader = _PlainLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -151,7 +192,7 @@ def load_plain(path: Path, text: str | None = None) -> Any:
         problem = " ".join(str(p) for p in (error.context, error.problem) if p)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlError(path, line, problem or str(error), column) from error
-    except (pyyaml.YAMLError, RecursionError) as error:
+    except (pyyaml.YAMLError, RecursionError, *CONSTRUCTION_ERRORS) as error:
         raise YamlError(path, 0, f"cannot be read as YAML: {error}") from error
     finally:
         loader.dispose()
@@ -183,11 +224,14 @@ def yaml11_safe(text: str) -> bool:
 
 
 def _quote_yaml11(data: Any) -> Any:
-    """`data` with every plain string, key or value, that YAML 1.1 would misread single-quoted
-    (in place for ruamel's containers, so an editor's comments stay where they were)."""
-    if isinstance(data, list):
+    """`data` with every plain string, key or value, that YAML 1.1 would misread single-quoted:
+    in place in ruamel's containers (an editor's comments stay where they were), in a copy of
+    plain ones (the caller's data is left alone)."""
+    if isinstance(data, CommentedSeq):
         for index, value in enumerate(data):
             data[index] = _quote_yaml11(value)
+    elif isinstance(data, list):
+        return [_quote_yaml11(value) for value in data]
     elif isinstance(data, CommentedMap):
         for position, key in enumerate(list(data)):
             value = _quote_yaml11(data[key])

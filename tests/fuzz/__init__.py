@@ -1,0 +1,1 @@
+"""Fuzz targets shared by the atheris driver and the regression replay tests."""

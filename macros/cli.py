@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from .accuracy import THRESHOLD, measure
-from .check import run_check
 from .ingest import Paths, ingest, print_report
 from .model import Card, json_schema
 from .taxonomy import default_taxonomy, load_taxonomy
@@ -104,6 +102,8 @@ def _check(root: Path, output: str) -> int:
     except (YamlError, OSError) as error:
         print(f"evidence: {error}", file=sys.stderr)
         return 2
+    from .check import run_check  # here, not at the top: `ingest` starts faster without it
+
     problems = run_check(root, taxonomy)
     for problem in problems:
         print(problem.github() if output == "github" else problem.text())
@@ -118,6 +118,8 @@ def machine_cards(state: Path) -> list[Card]:
 
 
 def _accuracy(root: Path, output: Path | None) -> int:
+    from .accuracy import THRESHOLD, measure  # here, not at the top: `ingest` starts faster
+
     report = measure(
         machine_cards(Paths.default(root).state), (root / "tests" / "expected").glob("*.yml")
     )

@@ -65,6 +65,10 @@ class Paths:
         )
 
     def relative(self, path: Path) -> str:
+        """`seeds/x.txt`: how messages and cards name a file (resolved only when it must be:
+        resolving every seed's path was a third of a no-change run)."""
+        if path.is_relative_to(self.root) and ".." not in path.parts:
+            return path.relative_to(self.root).as_posix()
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

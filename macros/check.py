@@ -9,7 +9,6 @@ review workflow (a reviewed card names who reviewed it and when).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 
 from .cardfiles import CardError, location_text, position, validation_message
 from .merge import plain
-from .model import Card
+from .model import Card, json_schema
 from .numbers import percent_matches
 from .taxonomy import Taxonomy
 from .text import SeedError, SeedText
@@ -58,8 +57,7 @@ class Checker:
     def run(self) -> list[Problem]:
         cards: list[tuple[Path, Card]] = []
         problems: list[Problem] = []
-        schema = json.loads((self.root / "schema" / "card.schema.json").read_text("utf-8"))
-        validator = jsonschema.Draft202012Validator(schema)
+        validator = jsonschema.Draft202012Validator(json_schema())  # the model's, not a file
         for path in sorted((self.root / "docs" / "cards").glob("*.yml")):
             found, card = self._card(path, validator)
             problems.extend(found)

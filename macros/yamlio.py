@@ -93,7 +93,10 @@ class _PlainLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             return super().construct_object(node, deep=deep)
         except CONSTRUCTION_ERRORS as error:
             raise pyyaml.constructor.ConstructorError(
-                None, None, f"cannot read this value ({error}); write it plainly", node.start_mark
+                None,
+                None,
+                f"cannot read this value ({error}): correct it, or quote it to keep it as text",
+                node.start_mark,
             ) from error
 
     def construct_mapping(self, node: pyyaml.Node, deep: bool = False) -> dict[Any, Any]:

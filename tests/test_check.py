@@ -53,6 +53,8 @@ def test_a_clean_repository_passes(repo: Path, capsys: pytest.CaptureFixture[str
         ("volume:", "volume: 2021-03-04 #", "`2021-03-04` is read as a date in `volume`"),
         ("file: seeds/000", "file: seeds/../../000", "source.file must name a file inside seeds/"),
         ("status: machine", "status: reviewed", "a reviewed card names its reviewer and date"),
+        ("  date:\n", "  date: 2020-02-30\n", "cannot read this value (day is out of range"),
+        ("participants: 16", "participants: !!int sixteen", "cannot read this value"),
     ],
 )
 def test_each_card_mistake_is_reported_at_its_line(

@@ -29,8 +29,10 @@ import yaml
 from measure import Timing, median, run
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for the tests' own project copier
+from tests.sitebuild import copy_project  # noqa: E402
+
 RUNS = 3
-PROJECT_FILES = ("mkdocs.yml", "docs", "taxonomy", "macros")
 
 
 def _environment(project: Path) -> dict[str, str]:
@@ -44,14 +46,7 @@ def _environment(project: Path) -> dict[str, str]:
 
 def make_project(folder: Path, seeds: Path) -> Path:
     """A copy of the project whose cards are the ingested `seeds` (and no others)."""
-    project = folder / "project"
-    project.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
+    project = copy_project(folder / "project")
     shutil.rmtree(project / "docs" / "cards")
     shutil.copytree(seeds, project / "seeds")
     subprocess.run(

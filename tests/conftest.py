@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,18 @@ def require_tool(name: str) -> str:
     if IN_CI:
         pytest.fail(f"{name} is not installed, and CI=true requires it (.ci/run installs it)")
     pytest.skip(f"{name} is not installed (CI installs it; locally: apt-get install it)")
+
+
+def sync_playwright_or_skip() -> Any:
+    """Playwright's `sync_playwright`; a skip with the reason when it is not installed, and a
+    failure under CI=true."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if IN_CI:
+            raise
+        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    return sync_playwright
 
 
 def run_ingest(root: Path, seeds: Path) -> tuple[Paths, Report]:

@@ -34,7 +34,7 @@ from macros.ingest import Paths, Report, ingest
 from macros.model import Card
 from macros.taxonomy import default_taxonomy
 
-from .conftest import IN_CI, ROOT, require_tool
+from .conftest import ROOT, require_tool, sync_playwright_or_skip
 from .sitebuild import build, copy_project
 
 HOSTILE = ROOT / "tests" / "hostile"
@@ -521,12 +521,7 @@ def served(corpus: Corpus) -> Iterator[str]:
 def test_nothing_runs_in_chromium(corpus: Corpus, served: str) -> None:
     """Every page that shows hostile card text, opened in Chromium: no dialog ever opens."""
     chromium = os.environ.get("CHROMIUM") or require_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            raise
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    sync_playwright = sync_playwright_or_skip()
     urls = [f"studies/{c.id}/" for c in corpus.cards.values()]
     urls += [f"topics/{slug}/" for slug in sorted({c.topic for c in corpus.cards.values()})]
     urls += ["", "bibliography/", "changes/"]

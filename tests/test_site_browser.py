@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import IN_CI, ROOT, require_tool
+from .conftest import IN_CI, ROOT, require_tool, sync_playwright_or_skip
 
 TOPICS = ("isotretinoin-sacroiliitis", "crmo", "regional-migratory-osteoporosis", "synthetic-ct")
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -52,12 +52,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     chromium = os.environ.get("CHROMIUM") or require_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            raise
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    sync_playwright = sync_playwright_or_skip()
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield instance

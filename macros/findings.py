@@ -237,15 +237,17 @@ class FindingReader:
             draft.notes.append("the comparator's 95% CI is incompletely stated; left empty")
         return draft
 
+    def _whole(
+        self, sentence: Span, match: re.Match[str], label: str = "", metric: Metric | None = None
+    ) -> _Draft:
+        """A draft whose figures are the whole match, labelled `label` or by the sentence."""
+        start, end = match.span()
+        label = label or self.labels.english(sentence, start, end)
+        return _Draft(start, end, sentence, label, squash(match.group(0)), metric)
+
     def _ratio(self, sentence: Span, match: re.Match[str]) -> _Draft:
         """`HR 2.87, 95% CI 1.21–6.80`: CI and P as keys, the ratio (no key) in the value."""
-        draft = _Draft(
-            match.start(),
-            match.end(),
-            sentence,
-            self.labels.english(sentence, match.start(), match.end()),
-            squash(match.group(0)),
-        )
+        draft = self._whole(sentence, match)
         estimate, low, high = (to_float(match.group(i)) for i in (1, 2, 3))
         draft.numbers = {"ci_low": low, "ci_high": high}
         if not low <= estimate <= high:
@@ -264,14 +266,7 @@ class FindingReader:
         """`mean 4.1 vs 7.8 months, P = .02`, `4.2个月 vs 7.5个月`: an average in two groups."""
         text = sentence.text
         key = "median" if MEDIAN_CUE.match(match.group(0)) else "mean"
-        draft = _Draft(
-            match.start(),
-            match.end(),
-            sentence,
-            self.labels.english(sentence, match.start(), match.end()),
-            squash(match.group(0)),
-            "mean" if key == "mean" else None,
-        )
+        draft = self._whole(sentence, match, metric="mean" if key == "mean" else None)
         draft.numbers = {key: to_float(match.group(1)), "unit": unit_name(match.group(4))}
         draft.comparator = Comparator(value=to_float(match.group(3)))
         self._add_p(draft, text, match.end())
@@ -282,13 +277,7 @@ class FindingReader:
         A second median right after (`4 (范围1-12) 降至 … 1 (范围0-6)`) is the comparison."""
         text = sentence.text
         named = subject_before(text[: match.start()]) if looks_english(text) else ""
-        draft = _Draft(
-            match.start(),
-            match.end(),
-            sentence,
-            named or self.labels.english(sentence, match.start(), match.end()),
-            squash(match.group(0)),
-        )
+        draft = self._whole(sentence, match, label=named)
         draft.numbers = {"median": to_float(match["median"]), "unit": unit_name(match["unit"])}
         if not re.match(r"IQR|interquartile|四分位", match["kind"], re.I):
             draft.range = (to_float(match["low"]), to_float(match["high"]))
@@ -377,20 +366,10 @@ class FindingReader:
         before = sentence.text[: match.start()]
         subject = last_name(self.taxonomy.subjects, before)
         named = subject_before(before) if looks_english(sentence.text) else ""
-        label = named or (
-            f"mean {subject}"
-            if subject
-            else self.labels.english(sentence, match.start(), match.end())
+        draft = self._whole(
+            sentence, match, label=named or (f"mean {subject}" if subject else ""), metric="mean"
         )
-        draft = _Draft(
-            match.start(),
-            match.end(),
-            sentence,
-            label,
-            squash(match.group(0)),
-            "mean",
-            {"mean": to_float(match.group(1)), "sd": to_float(match.group(2))},
-        )
+        draft.numbers = {"mean": to_float(match.group(1)), "sd": to_float(match.group(2))}
         draft.numbers["unit"] = unit_name(match.group(3))
         if subject == "age" and not draft.numbers["unit"]:
             draft.numbers["unit"] = "years"  # an age is given in years unless said otherwise

@@ -68,7 +68,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    signature = repr([(type(item).__name__, item.title, _url(item)) for item in _walk(nav.items)])
+    signature = repr(
+        [(type(item).__name__, item.title, getattr(item, "url", None)) for item in _walk(nav.items)]
+    )
     if PREVIEW.nav_changed(signature):
         clean_directory(config["site_dir"])  # every page is then built again, nav included
     return nav
@@ -78,10 +80,6 @@ def _walk(items: list[Any]) -> Iterator[Any]:
     for item in items:
         yield item
         yield from _walk(getattr(item, "children", None) or [])
-
-
-def _url(item: Any) -> str | None:
-    return getattr(item, "url", None)
 
 
 def number_citations(markdown: str, known: dict[str, Any], page: str) -> tuple[str, list[str]]:

@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .assemble import EXTRACTOR_VERSION, Identity, build_card
 from .bib import bibliography
-from .cardfiles import CardCache, CardError, validation_message
+from .cardfiles import CardCache, CardError, cache_file, validation_message
 from .emitter import dump_card
 from .identifiers import unique
 from .merge import merge
@@ -290,7 +290,7 @@ def _write_bibliography(paths: Paths, report: Report) -> None:
     ):
         return
     cards = []
-    cache = CardCache(paths.state.parent / "cache" / "cards.json")
+    cache = CardCache(cache_file(paths.root))
     for card_path in card_paths:
         try:
             cards.append(cache.load(card_path))

@@ -4,13 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test ingest serve lint typecheck schema bench fuzz clean
+.PHONY: site test ingest serve lint typecheck schema bench fuzz clean lock-upgrade
 
-$(STAMP): pyproject.toml
+# Everything is installed from uv.lock (exact versions, with hashes): a fresh clone gets what CI
+# tested. Upgrade on purpose with `make lock-upgrade`, then run `make test` and commit uv.lock.
+UV := $(BIN)/uv
+SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --quiet
+
+$(UV): requirements/uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/uv.txt
+	touch $(UV)
+
+$(STAMP): $(UV) uv.lock pyproject.toml
+	$(SYNC) --extra dev
 	touch $(STAMP)
+
+lock-upgrade: $(UV)
+	$(UV) lock --upgrade
 
 ingest: $(STAMP)
 	$(BIN)/evidence ingest
@@ -40,14 +51,14 @@ test: $(STAMP)
 
 # About 40 minutes on 2 cores: N = 100, 1,000 and 5,000, each figure the median of 3.
 bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(SYNC) --extra dev --extra bench
 	cd benchmarks && ../$(BIN)/python run.py --sizes 100 1000 5000 --serve-at 1000
 
 # Coverage-guided fuzzing with atheris (tests/fuzz/README.md); a crash lands in
 # tests/fuzz/regressions/<target>/, which make test replays.
 FUZZ_TIME ?= 600
 fuzz: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,fuzz]'
+	$(SYNC) --extra dev --extra fuzz
 	$(BIN)/python tests/fuzz/run_atheris.py seed -max_total_time=$(FUZZ_TIME)
 	$(BIN)/python tests/fuzz/run_atheris.py card -max_total_time=$(FUZZ_TIME)
 

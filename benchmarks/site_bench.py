@@ -39,6 +39,7 @@ def _environment(project: Path) -> dict[str, str]:
     return {
         **os.environ,
         "PYTHONPATH": str(project),
+        "EVIDENCE_CACHE_DIR": str(project.parent / "card-cache"),
         "SOURCE_DATE_EPOCH": "1767225600",
         "NO_MKDOCS_2_WARNING": "1",
     }
@@ -110,7 +111,7 @@ def _expanded_pages(project: Path) -> dict[str, str]:
 
 
 def build(project: Path, site: Path, strict: bool) -> Timing:
-    shutil.rmtree(project / ".evidence" / "cache", ignore_errors=True)  # as on CI: no cache
+    shutil.rmtree(project.parent / "card-cache", ignore_errors=True)  # as on CI: no cache
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
     return run(command + (["--strict"] if strict else []), project, _environment(project))
 
@@ -118,9 +119,8 @@ def build(project: Path, site: Path, strict: bool) -> Timing:
 def load_cards(project: Path, warm: bool) -> Timing:
     """Loading every card as a build does, with an empty or a filled cache: the seconds of
     `load_cards` alone, timed inside a fresh process (start-up excluded)."""
-    cache = project / ".evidence" / "cache"
     if not warm:
-        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(project.parent / "card-cache", ignore_errors=True)
     script = (
         "import pathlib, time\n"
         "from macros.cardfiles import CardCache, cache_file, load_cards\n"

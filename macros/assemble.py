@@ -59,7 +59,9 @@ def build_card(
     findings = reader.read()
 
     notes = list(extraction.notes)
-    problems = bool(extraction.notes) or topic == UNCLASSIFIED
+    if seed.encoding_note:
+        notes.insert(0, seed.encoding_note)
+    problems = bool(notes) or topic == UNCLASSIFIED
     authors = [Author(family=n.family, given=n.given) for n in extraction.authors.names]
     missing = [name for name in _BIBLIOGRAPHIC if not getattr(extraction, name)]
     if design == "unknown":

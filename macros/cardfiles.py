@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -118,12 +119,15 @@ class CardCache:
 
     VERSION = 1
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path | None) -> None:
+        """`file` None: nothing is cached (see `cache_file`)."""
         self.file = file
         self._known = self._read()
         self._used: dict[str, str] = {}
 
     def _read(self) -> dict[str, str]:
+        if self.file is None:
+            return {}
         try:
             stored = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -149,7 +153,7 @@ class CardCache:
 
     def save(self) -> None:
         """Keep the cards loaded in this run (and only those), if that changed anything."""
-        if self._used == self._known:
+        if self.file is None or self._used == self._known:
             return
         content = json.dumps({"version": self.VERSION, "cards": self._used}, sort_keys=True)
         write_atomic(self.file, content + "\n")
@@ -166,6 +170,24 @@ def load_cards(folder: Path, cache: CardCache | None = None) -> list[Card]:
         cache.save()
 
 
-def cache_file(root: Path) -> Path:
-    """Where a project keeps its `CardCache` (git-ignored: it is derived from the cards)."""
-    return root / ".evidence" / "cache" / "cards.json"
+CACHE_DIR_VARIABLE = "EVIDENCE_CACHE_DIR"
+
+
+def cache_file(root: Path) -> Path | None:
+    """Where a project keeps its `CardCache`: outside the work tree, or nowhere.
+
+    A cache file is derived data that nothing ties to the cards it stands for, so one that came
+    with a pull request could publish cards its YAML does not say. It therefore lives in this
+    machine's cache folder (`$EVIDENCE_CACHE_DIR`, else `$XDG_CACHE_HOME/evidence`, else
+    `~/.cache/evidence`), one file per project folder, and is not used at all when that
+    location would be inside the project.
+    """
+    project = root.resolve()
+    configured = os.environ.get(CACHE_DIR_VARIABLE)
+    if configured:
+        base = Path(configured)
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evidence"
+    key = hashlib.sha256(str(project).encode("utf-8")).hexdigest()[:16]
+    file = base.resolve() / key / "cards.json"
+    return None if file.is_relative_to(project) else file

@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--taxonomy", type=Path, help="taxonomy folder (default: ROOT/taxonomy, else the project's)"
     )
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when a card, state or the bibliography is not what ingest "
+        "would write (CI: every card built from a seed is committed)",
+    )
     run.add_argument("files", nargs="*", type=Path, help="only these seeds (default: all)")
     check = commands.add_parser("check", help="validate cards, citations and seeds (no build)")
     check.add_argument("--root", type=Path, default=Path.cwd(), help="repository root")
@@ -90,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (YamlError, OSError) as error:
         print(f"evidence: {error}", file=sys.stderr)
         return 2
-    report = ingest(paths, taxonomy, arguments.files or None, _progress)
+    report = ingest(paths, taxonomy, arguments.files or None, _progress, arguments.check)
     print_report(report)
     return 1 if report.errors else 0
 

@@ -126,6 +126,27 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
+@dataclass
+class _Writer:
+    """Writes a file only when its bytes change; in check mode writes nothing and reports
+    each file that is not what ingest would write (CI: every published card is committed)."""
+
+    paths: Paths
+    check: bool
+    report: Report
+
+    def write(self, path: Path, content: str) -> bool:
+        if not self.check:
+            return write_if_changed(path, content)
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            return False
+        self.report.errors.append(
+            f"{self.paths.relative(path)}: not what `evidence ingest` makes of the seeds: run "
+            "`evidence ingest` and commit docs/cards/, bib/ and .evidence/machine/"
+        )
+        return True
+
+
 def new_card_text(data: dict[str, Any]) -> str:
     return dump_card(data, CARD_HEADER)
 
@@ -135,13 +156,20 @@ def ingest(
     taxonomy: Taxonomy,
     seeds: Iterable[Path] | None = None,
     progress: Callable[[list[_Task]], Iterable[_Task]] = lambda items: items,
+    check: bool = False,
 ) -> Report:
+    """Ingest `seeds` (default: every seed). `check`: write nothing, and report as errors the
+    files that ingest would change."""
     report = Report()
-    for folder in (paths.cards, paths.state, paths.bib.parent):
-        remove_stale_temporaries(folder)
+    writer = _Writer(paths, check, report)
+    if not check:
+        for folder in (paths.cards, paths.state, paths.bib.parent):
+            remove_stale_temporaries(folder)
     states = _load_states(paths.state)
-    taken_ids = {s.card["id"] for s in states.values()}
-    taken_keys = {s.card["citekey"] for s in states.values()}
+    taken_ids = {str(s.card["id"]).casefold() for s in states.values()}
+    taken_keys = {str(s.card["citekey"]).casefold() for s in states.values()}
+    if seeds is None:
+        report.warnings.extend(_orphans(paths, states.values()))
     pending: list[_Task] = []
     for path in sorted(seeds if seeds is not None else paths.seeds.glob("*.txt")):
         report.read += 1
@@ -160,7 +188,9 @@ def ingest(
         if isinstance(outcome, str):
             report.errors.append(outcome)
             continue
-        card = outcome
+        card, encoding_note = outcome
+        if encoding_note:
+            report.warnings.append(f"{task.seed}: {encoding_note}")
         if task.identity is None:  # a new seed: the first free id and citekey, in seed order
             card = card.model_copy(
                 update={
@@ -168,8 +198,8 @@ def ingest(
                     "citekey": unique(card.citekey, taken_keys),
                 }
             )
-        taken_ids.add(card.id)
-        taken_keys.add(card.citekey)
+        taken_ids.add(card.id.casefold())
+        taken_keys.add(card.citekey.casefold())
         machine = card.to_data()
         card_path = paths.cards / f"{card.id}.yml"
         state = states.get(task.seed)
@@ -178,8 +208,8 @@ def ingest(
         except (YamlError, CardError) as error:
             report.errors.append(f"{error}; the card was left as it is")
             continue
-        changed = write_if_changed(card_path, text)
-        write_if_changed(
+        changed = writer.write(card_path, text)
+        writer.write(
             paths.state / f"{card.id}.json",
             _state_text(MachineState(task.seed, card.source.sha256, EXTRACTOR_VERSION, machine)),
         )
@@ -187,8 +217,21 @@ def ingest(
             report.written += 1
         else:
             report.unchanged += 1
-    _write_bibliography(paths, report)
+    _write_bibliography(paths, writer)
     return report
+
+
+def _orphans(paths: Paths, states: Iterable[MachineState]) -> Iterator[str]:
+    """Cards whose seed is gone: still published, no longer traceable to a source."""
+    for state in states:
+        card_id = state.card["id"]
+        card = paths.cards / f"{card_id}.yml"
+        if card.exists() and not (paths.root / state.seed).exists():
+            machine = paths.state / f"{card_id}.json"
+            yield (
+                f"{paths.relative(card)}: its seed {state.seed} is gone: restore the seed, or "
+                f"remove the card with `git rm {paths.relative(card)} {paths.relative(machine)}`"
+            )
 
 
 def _is_current(state: MachineState, sha256: str, paths: Paths) -> bool:
@@ -213,7 +256,7 @@ PARALLEL_FROM = 40  # below this many seeds, starting worker processes costs mor
 _taxonomy: Taxonomy | None = None  # the taxonomy of this process's `_read_card`
 
 
-def _read_cards(tasks: list[_Task], taxonomy: Taxonomy) -> Iterator[Card | str]:
+def _read_cards(tasks: list[_Task], taxonomy: Taxonomy) -> Iterator[tuple[Card, str | None] | str]:
     """Each task's card (id and citekey not yet made unique) or its error line, in order.
 
     Reading a seed is pure and CPU-bound, so it runs on every core when there are many;
@@ -234,14 +277,16 @@ def _use_taxonomy(taxonomy: Taxonomy) -> None:
     _taxonomy = taxonomy
 
 
-def _read_card(task: _Task) -> Card | str:
+def _read_card(task: _Task) -> tuple[Card, str | None] | str:
+    """The card and what to warn of its seed's encoding, or the error line."""
     assert _taxonomy is not None
     try:
         seed = SeedText.from_bytes(task.seed, task.raw)
     except SeedError as error:
         return f"{task.seed}:{error.line}: {error.message}"
     try:
-        return build_card(seed, extract(seed), _taxonomy, task.identity, (), ())
+        card = build_card(seed, extract(seed), _taxonomy, task.identity, (), ())
+        return card, seed.encoding_note
     except (ValueError, RecursionError, ValidationError) as error:
         return (
             f"{task.seed}:0: could not be read ({type(error).__name__}: {error}); "
@@ -279,7 +324,7 @@ def _cards_fingerprint(card_paths: list[Path], bib: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_bibliography(paths: Paths, report: Report) -> None:
+def _write_bibliography(paths: Paths, writer: _Writer) -> None:
     """Rebuild the bibliography from the cards (editors' edits included), unless no card and
     not the bibliography itself changed since it was last written: loading every card is the
     slow part of a run that has nothing to do."""
@@ -295,11 +340,11 @@ def _write_bibliography(paths: Paths, report: Report) -> None:
         try:
             cards.append(cache.load(card_path))
         except (YamlError, CardError) as error:
-            report.errors.append(f"{error}; left out of the bibliography")
+            writer.report.errors.append(f"{error}; left out of the bibliography")
     cache.save()
-    write_if_changed(paths.bib, bibliography(cards))
+    writer.write(paths.bib, bibliography(cards))
     if len(cards) == len(card_paths):  # a card in error must be reported again next run
-        write_if_changed(stamp, _cards_fingerprint(card_paths, paths.bib) + "\n")
+        writer.write(stamp, _cards_fingerprint(card_paths, paths.bib) + "\n")
 
 
 def print_report(report: Report) -> None:

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import charset_normalizer
+
 MAX_SEED_BYTES = 5 * 1024 * 1024
 
 _INVISIBLE = re.compile(
@@ -48,21 +50,70 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("evidence-cp1252", _cp1252_fallback)
 
+# UTF-8 text with a few pasted Windows-1252 bytes (curly quotes) has far more valid multi-byte
+# sequences than stray bytes; a whole file in a legacy encoding has mostly stray ones.
+_MIXED_UTF8_RATIO = 4
 
-def decode(raw: bytes) -> str:
-    """Decode seed bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 per byte."""
+
+@dataclass(frozen=True)
+class Decoded:
+    """A seed's text and, when it was not plain UTF-8, what a reviewer must know about that."""
+
+    text: str
+    note: str | None = None
+
+
+def decode(raw: bytes) -> Decoded:
+    """Decode seed bytes: UTF-8 (with or without BOM) or UTF-16 with BOM as they are; UTF-8 with
+    a few stray bytes reads those as Windows-1252; a file in another encoding is recognised by
+    charset-normalizer. Either of the last two is said in `note`, never silent."""
     if len(raw) > MAX_SEED_BYTES:
         raise SeedError(
             f"file is {len(raw):,} bytes, over the {MAX_SEED_BYTES:,}-byte limit for a seed; "
             "split it or keep only the article text"
         )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace")
+        return Decoded(raw.decode("utf-16", errors="replace"))
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     if raw and _control_share(raw) > 0.05:
         raise SeedError("file looks binary (control bytes); a seed must be plain text (UTF-8)")
-    return raw.decode("utf-8", errors="evidence-cp1252")
+    try:
+        return Decoded(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    escaped = raw.decode("utf-8", errors="surrogateescape")  # a stray byte is U+DC80..U+DCFF
+    invalid = sum(1 for char in escaped if "\udc80" <= char <= "\udcff")
+    valid = sum(1 for byte in raw if byte >= 0x80) - invalid
+    line = raw.count(b"\n", 0, first_bad) + 1
+    if valid >= _MIXED_UTF8_RATIO * invalid:
+        return Decoded(
+            raw.decode("utf-8", errors="evidence-cp1252"),
+            f"{invalid} bytes of the seed are not UTF-8 (the first on line {line}) and were read "
+            "as Windows-1252: check those characters, or save the seed as UTF-8",
+        )
+    encoding = _legacy_encoding(raw)
+    if encoding is None:
+        raise SeedError(
+            "file is not UTF-8 and its encoding cannot be recognised: save it as UTF-8", line
+        )
+    return Decoded(
+        raw.decode(encoding, errors="replace"),
+        f"the seed is not UTF-8 (first at line {line}); it was read as {encoding}: check "
+        "accented and non-Latin characters against the original, or save the seed as UTF-8",
+    )
+
+
+def _legacy_encoding(raw: bytes) -> str | None:
+    """charset-normalizer's choice; among candidates that fit equally well (short Latin text
+    fits several code pages), Windows-1252, the commonest legacy encoding of Western text."""
+    matches = charset_normalizer.from_bytes(raw)
+    best = matches.best()
+    if best is None:
+        return None
+    fit = (best.percent_chaos, best.percent_coherence)
+    tied = [m for m in matches if (m.percent_chaos, m.percent_coherence) == fit]
+    return "cp1252" if any(m.encoding == "cp1252" for m in tied) else best.encoding
 
 
 def _control_share(raw: bytes) -> float:
@@ -103,14 +154,16 @@ class SeedText:
     sha256: str
     text: str
     _line_starts: list[int] = field(repr=False, compare=False)
+    encoding_note: str | None = None
 
     @classmethod
     def from_bytes(cls, path: str, raw: bytes) -> SeedText:
-        text = normalize(decode(raw))
+        decoded = decode(raw)
+        text = normalize(decoded.text)
         if not text.strip():
             raise SeedError("file is empty (no text after removing white space)")
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        return cls(path, sha256_of(raw), text, starts)
+        return cls(path, sha256_of(raw), text, starts, decoded.note)
 
     @property
     def lines(self) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -89,3 +91,68 @@ def test_the_cache_keeps_only_cards_that_still_exist(cards: Path) -> None:
     sorted(cards.glob("*.yml"))[0].unlink()
     load_cards(cards, CardCache(cache))
     assert len(json.loads(cache.read_text("utf-8"))["cards"]) == 4
+
+
+def test_the_cache_lives_outside_the_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    monkeypatch.setenv(macros.cardfiles.CACHE_DIR_VARIABLE, str(tmp_path / "machine-cache"))
+    file = macros.cardfiles.cache_file(project)
+    assert file is not None
+    assert file.is_relative_to(tmp_path / "machine-cache")
+    assert not file.is_relative_to(project)
+    other = tmp_path / "other-clone"
+    other.mkdir()
+    assert macros.cardfiles.cache_file(other) != file  # one file per project folder
+
+    monkeypatch.setenv(macros.cardfiles.CACHE_DIR_VARIABLE, str(project / ".evidence" / "cache"))
+    assert macros.cardfiles.cache_file(project) is None  # a cache inside the project is not used
+    monkeypatch.delenv(macros.cardfiles.CACHE_DIR_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert macros.cardfiles.cache_file(project) == file.parent.parent.parent / "xdg" / (
+        f"evidence/{file.parent.name}/cards.json"
+    )
+
+
+def test_no_cache_at_all_loads_every_card(cards: Path, parsed: list[str]) -> None:
+    assert len(load_cards(cards, CardCache(None))) == 5
+    assert len(parsed) == 5
+    assert not list(cards.parent.rglob("*.json"))
+
+
+def test_regression_a_committed_cache_cannot_override_a_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack 5 of issue 10: a pull request commits `.evidence/cache/cards.json` (git add -f)
+    whose entry, keyed by the digest of an untouched card file, says `reviewed by` someone and
+    changes a finding. The build must show what the YAML says."""
+    from macros.site import site_data
+
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "machine-cache"))
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs" / "cards", project / "docs" / "cards")
+    card_file = sorted((project / "docs" / "cards").glob("*.yml"))[0]
+    genuine = load_cards(project / "docs" / "cards")[0]
+    forged = genuine.model_copy(
+        update={
+            "title": "FORGED TITLE",
+            "review": genuine.review.model_copy(
+                update={"status": "reviewed", "by": "Mallory", "date": dt.date(2026, 1, 1)}
+            ),
+        }
+    )
+    digest = hashlib.sha256(card_file.read_text("utf-8").encode("utf-8")).hexdigest()
+    committed = project / ".evidence" / "cache" / "cards.json"
+    committed.parent.mkdir(parents=True)
+    committed.write_text(
+        json.dumps({"version": CardCache.VERSION, "cards": {digest: forged.model_dump_json()}}),
+        "utf-8",
+    )
+
+    loaded = {card.id: card for card in site_data(project / "docs").cards}[genuine.id]
+
+    assert loaded.title == genuine.title != "FORGED TITLE"
+    assert loaded.review.by != "Mallory"
+    assert loaded.review.status == genuine.review.status

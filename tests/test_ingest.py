@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +212,80 @@ def test_reading_on_several_cores_gives_the_same_bytes(
         }
     assert trees["one"] == trees["several"]
     assert any(path.endswith("-b.yml") for path in trees["one"])
+
+
+def test_regression_ingest_check_fails_on_a_seed_whose_card_is_not_committed(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 10, attack 6: CI built and published a card made from a PR's new seed, though no
+    one had reviewed (or even seen) it. `evidence ingest --check` writes nothing and fails."""
+    _run(workspace)
+    assert main(["ingest", "--check", "--root", str(workspace)]) == 0
+    shutil.copy(
+        ROOT / "tests" / "fixtures" / "seeds" / "medical-news-crmo.txt", workspace / "seeds"
+    )
+    before = _snapshot(workspace)
+
+    assert main(["ingest", "--check", "--root", str(workspace)]) == 1
+
+    assert _snapshot(workspace) == before  # nothing written
+    errors = capsys.readouterr().err
+    assert "docs/cards/" in errors
+    assert "run `evidence ingest` and commit docs/cards/" in errors
+    _run(workspace)
+    assert main(["ingest", "--check", "--root", str(workspace)]) == 0
+
+
+def test_ingest_check_fails_on_a_card_older_than_its_seed(workspace: Path) -> None:
+    _run(workspace)
+    seed = workspace / "seeds" / EROL_SEED
+    seed.write_bytes(seed.read_bytes().replace(b"Among the 16", b"Among the 15"))
+    before = _snapshot(workspace)
+    assert main(["ingest", "--check", "--root", str(workspace)]) == 1
+    assert _snapshot(workspace) == before
+
+
+def test_regression_a_card_whose_seed_is_gone_is_reported(workspace: Path) -> None:
+    """Issue 10: deleting a seed left its card published without a word from ingest."""
+    paths, _ = _run(workspace)
+    card = _card_path(paths, EROL_SEED)
+    (workspace / "seeds" / EROL_SEED).unlink()
+
+    _, report = _run(workspace)
+
+    [warning] = [w for w in report.warnings if "is gone" in w]
+    assert warning.startswith(f"docs/cards/{card.name}: its seed seeds/{EROL_SEED} is gone")
+    assert f"git rm docs/cards/{card.name} .evidence/machine/{card.stem}.json" in warning
+
+
+def test_regression_a_latin1_seed_is_read_right_and_warned_of(workspace: Path) -> None:
+    """Issue 10: a Latin-1 seed became a card of plausible garbage with '0 warnings'."""
+    seed = ROOT / "tests" / "fixtures" / "seeds" / "translated-web-rmo-fr.txt"
+    french = seed.read_text("utf-8").replace("\u2212", "-")  # the one sign cp1252 lacks
+    (workspace / "seeds" / "latin1.txt").write_bytes(french.encode("cp1252"))
+
+    paths, report = _run(workspace)
+
+    [warning] = [w for w in report.warnings if w.startswith("seeds/latin1.txt:")]
+    assert "not UTF-8" in warning
+    card = load_card(_card_path(paths, "latin1.txt"))
+    assert card.review.status == "needs-review"
+    assert any("not UTF-8" in note for note in card.review.notes)
+    assert card.title
+    assert card.title in french  # the accents are right, not mojibake
+    assert all(finding.quote in french for finding in card.findings)
+
+
+def test_regression_citekeys_and_ids_are_unique_regardless_of_case(workspace: Path) -> None:
+    """Issue 10, attack 10: `EROL2025` beside `Erol2025` passed, and only bibtex failed."""
+    paths, _ = _run(workspace)
+    state_file = paths.state / f"{_card_path(paths, EROL_SEED).stem}.json"
+    state = json.loads(state_file.read_text("utf-8"))
+    state["card"]["citekey"] = "EROL2025"
+    state_file.write_text(json.dumps(state), "utf-8")
+    twin = (workspace / "seeds" / EROL_SEED).read_bytes().replace(b"Among the 16", b"Among the 15")
+    (workspace / "seeds" / "0000_twin.txt").write_bytes(twin)
+
+    _run(workspace)
+
+    assert load_card(_card_path(paths, "0000_twin.txt")).citekey == "Erol2025b"

@@ -6,7 +6,15 @@ import pytest
 
 from macros.identifiers import citekey_stem, expand_pages, normalize_doi, slugify, unique
 from macros.names import parse_author_list
-from macros.text import MAX_SEED_BYTES, SeedError, SeedText, clean_inline, decode, normalize
+from macros.text import (
+    MAX_SEED_BYTES,
+    Decoded,
+    SeedError,
+    SeedText,
+    clean_inline,
+    decode,
+    normalize,
+)
 
 
 def test_bom_crlf_cr_and_nfc_are_normalised() -> None:
@@ -22,9 +30,35 @@ def test_invisible_controls_are_removed_but_entities_kept() -> None:
     assert clean_inline(text) == "abcde & x"
 
 
-def test_cp1252_bytes_inside_utf8_are_read_as_windows_1252() -> None:
-    raw = "caf\u00e9 ".encode() + b"\x93quoted\x94"
-    assert decode(raw) == "café \u201cquoted\u201d"
+def test_cp1252_bytes_inside_utf8_are_read_as_windows_1252_and_said() -> None:
+    text = "Le café était prêt à côté de l'hôpital; élève âgé. "
+    raw = text.encode() + b"\n\x93quoted\x94"
+    decoded = decode(raw)
+    assert decoded.text == text + "\n\u201cquoted\u201d"
+    assert decoded.note is not None
+    assert decoded.note.startswith("2 bytes of the seed are not UTF-8 (the first on line 2)")
+
+
+def test_utf8_is_read_without_a_note() -> None:
+    assert decode("café 患者".encode()) == Decoded("café 患者", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Le patient présentait une sacro-iliite après isotrétinoïne; élève âgé.", "latin-1"),
+        ("Le patient présentait une « sacro-iliite » après isotrétinoïne – élève.", "cp1252"),
+        ("患者为17岁男性，服用异维A酸后出现骶髂关节炎。磁共振成像显示骨髓水肿。", "gb18030"),
+    ],
+)
+def test_regression_a_seed_in_a_legacy_encoding_is_read_right_and_said(
+    text: str, encoding: str
+) -> None:
+    """Issue 10: a Latin-1 seed became a card of plausible garbage with '0 warnings'."""
+    seed = SeedText.from_bytes("seeds/legacy.txt", text.encode(encoding))
+    assert seed.text == text
+    assert seed.encoding_note is not None
+    assert "not UTF-8" in seed.encoding_note
 
 
 @pytest.mark.parametrize(
@@ -74,9 +108,10 @@ def test_citekeys_and_slugs_are_ascii_and_unique() -> None:
     assert citekey_stem("Akyıldız Tezcan", None, 2025) == "AkyildizTezcan2025"
     assert citekey_stem(None, "Sacroiliitis during isotretinoin", None) == "SacroiliitisND"
     assert slugify("Ostéomyélite multifocale") == "osteomyelite-multifocale"
-    assert unique("Erol2025", {"Erol2025"}) == "Erol2025b"
-    assert unique("Erol2025", {"Erol2025", "Erol2025b"}) == "Erol2025c"
+    assert unique("Erol2025", {"erol2025"}) == "Erol2025b"
+    assert unique("Erol2025", {"erol2025", "erol2025b"}) == "Erol2025c"
     assert unique("x", {"x", *(f"x{c}" for c in "bcdefghijklmnopqrstuvwxyz")}) == "xba"
+    assert unique("Erol2025", {"erol2024"}) == "Erol2025"
 
 
 def test_author_lists_in_both_orders_keep_particles_and_letters() -> None:

@@ -61,6 +61,7 @@ fuzz: $(STAMP)
 	$(SYNC) --extra dev --extra fuzz
 	$(BIN)/python tests/fuzz/run_atheris.py seed -max_total_time=$(FUZZ_TIME)
 	$(BIN)/python tests/fuzz/run_atheris.py card -max_total_time=$(FUZZ_TIME)
+	$(BIN)/python tests/fuzz/run_atheris.py page -max_total_time=$(FUZZ_TIME)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

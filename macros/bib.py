@@ -1,9 +1,14 @@
 """BibTeX from cards, written through bibtexparser v2's model and read back the same way.
 
-Source text never reaches the file raw: every value goes through `escape`, which turns each
-character that BibTeX or LaTeX treats specially into its escaped form, so braces stay balanced
-and no `\\input` or `%` can act. `unescape` is its exact inverse: reading the file back gives the
-card's values. DOIs are validated identifiers and are written unescaped, as BibTeX expects.
+Source text never reaches the file raw: every value, the DOI included, goes through `escape`,
+which turns each character that BibTeX or LaTeX treats specially into its escaped form, so braces
+stay balanced and no `\\input`, `^^5c` or `%` can act; in names, what BibTeX and biber read as
+name syntax is hidden too. `unescape` is the exact inverse: reading the file back gives the
+card's values. Citekeys need nothing: the model allows only ASCII letters and digits.
+
+Of what a DOI may hold (`identifiers.DOI_SYNTAX`) only `_` is TeX syntax: written `\\_`, it is
+right where a style prints the DOI as text (plainnat without url.sty) and shows as `\\_` where it
+is printed verbatim (url.sty, biblatex). `<` and `>` are no syntax (OT1 fonts print `¡ ¿`, T1 `<>`).
 """
 
 from __future__ import annotations
@@ -31,9 +36,17 @@ _SPECIAL = {
     "@": r"\char64{}",
 }
 _ESCAPE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
-_UNESCAPE_MAP = {v: k for k, v in _SPECIAL.items()}
-_UNESCAPE = re.compile("|".join(re.escape(v) for v in sorted(_UNESCAPE_MAP, key=len, reverse=True)))
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# What BibTeX and biber read in a name: `,` between its parts (biber counts even a braced one,
+# so TeX's `\symbol{44}` stands for it), `and` between names, `others` (et al.) and biber's
+# `family=`. The words are braced: escaped text has no other `{` than in `\...{}`.
+_NAME_SYNTAX = re.compile(r",|=|(?<!\S)(?:and|others)(?!\S)", re.IGNORECASE)
+_NAME_COMMA = r"\symbol{44}"
+_UNESCAPE_MAP = {**{v: k for k, v in _SPECIAL.items()}, _NAME_COMMA: ","}
+_UNESCAPE = re.compile(
+    "|".join(re.escape(v) for v in sorted(_UNESCAPE_MAP, key=len, reverse=True))
+    + r"|\{(=|(?i:and|others))\}"
+)
 
 FIELD_ORDER = ("author", "title", "journal", "year", "volume", "number", "pages", "doi", "pmid")
 
@@ -44,18 +57,28 @@ def escape(text: str) -> str:
 
 
 def unescape(text: str) -> str:
-    return _UNESCAPE.sub(lambda m: _UNESCAPE_MAP[m.group(0)], text)
+    return _UNESCAPE.sub(lambda m: m.group(1) or _UNESCAPE_MAP[m.group(0)], text)
+
+
+def _name_part(text: str) -> str:
+    """An escaped family or given name, its spaces single (as BibTeX reads a name), and its
+    `,`, `=`, `and` and `others` read as text."""
+    one_spaced = " ".join(word for word in escape(text).split(" ") if word)
+    return _NAME_SYNTAX.sub(
+        lambda m: _NAME_COMMA if m.group(0) == "," else "{" + m.group(0) + "}", one_spaced
+    )
 
 
 def _names(authors: list[Author], truncated: bool) -> str:
-    names = [escape(f"{a.family}, {a.given}" if a.given else a.family) for a in authors]
-    if truncated:
-        names.append("others")
-    return " and ".join(names)
+    """`Family, Given and Family and others`; a blank part is left out (BibTeX errs on it)."""
+    parts = ([_name_part(a.family), _name_part(a.given or "")] for a in authors)
+    names = [", ".join(part for part in pair if part) for pair in parts if any(pair)]
+    return " and ".join([*names, "others"] if truncated and names else names)
 
 
 def card_fields(card: Card) -> dict[str, str]:
-    """The BibTeX fields of a card, unescaped (what reading the entry back must give)."""
+    """The BibTeX fields of a card, unescaped (what reading the entry back must give; a run of
+    control characters reads back as one space)."""
     values: dict[str, str | None] = {
         "title": card.title,
         "journal": card.journal,
@@ -66,13 +89,13 @@ def card_fields(card: Card) -> dict[str, str]:
         "doi": card.doi,
         "pmid": card.pmid,
     }
-    return {k: v for k, v in values.items() if v}
+    return {k: _CONTROL.sub(" ", v) for k, v in values.items() if v}
 
 
 def entry_for(card: Card) -> Entry:
-    fields = {k: (v if k == "doi" else escape(v)) for k, v in card_fields(card).items()}
-    if card.authors:
-        fields["author"] = _names(card.authors, card.authors_truncated)
+    fields = {k: escape(v) for k, v in card_fields(card).items()}
+    if names := _names(card.authors, card.authors_truncated):
+        fields["author"] = names
     ordered = [Field(key, fields[key]) for key in FIELD_ORDER if key in fields]
     return Entry("article", card.citekey, ordered)
 

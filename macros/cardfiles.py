@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .model import Card
-from .yamlio import YamlError, load_plain, load_round_trip, read_yaml_text, write_atomic
+from .yamlio import YamlError, clipped, load_plain, load_round_trip, read_yaml_text, write_atomic
 
 
 @functools.lru_cache(maxsize=4)
@@ -68,7 +68,8 @@ def validation_message(path: Path, error: ValidationError) -> str:
     for problem in problems[:MAX_PROBLEMS]:
         location = tuple(problem["loc"])
         line, column = position(path, location)
-        lines.append(f"{path}:{line}:{column}: {location_text(location)}: {problem['msg']}")
+        what = clipped(f"{location_text(location)}: {problem['msg']}")  # a key may be 1 MB long
+        lines.append(f"{path}:{line}:{column}: {what}")
     if len(problems) > MAX_PROBLEMS:
         line, column = position(path, tuple(problems[MAX_PROBLEMS]["loc"]))
         more = len(problems) - MAX_PROBLEMS

@@ -4,13 +4,14 @@ Each problem names a file, line and column and says how to fix it. The checks: Y
 could misread; every card against the JSON Schema; unique ids and citekeys; topics that exist
 and a topic page that shows each card; citations in docs/ that resolve; quotes still verbatim
 in their seed and seeds unchanged since ingest; the arithmetic of every finding; and the
-review workflow (a reviewed card names who reviewed it and when).
+review workflow (a reviewed card names who reviewed it, an editor, and when). A card file comes
+from an untrusted pull request: what check prints of it can neither forge another line nor
+another annotation, and a card broken everywhere gets a few lines, not thousands.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +20,15 @@ from typing import Any
 import jsonschema
 from pydantic import ValidationError
 
-from .cardfiles import CardError, location_text, position, validation_message
+from .cardfiles import MAX_PROBLEMS, CardError, location_text, position, validation_message
 from .merge import plain
 from .model import Card, json_schema
 from .numbers import percent_matches
+from .pages import check_pages
+from .rules import EDITORS_FILE, Editor, load_editors, violations
 from .taxonomy import Taxonomy
 from .text import SeedError, SeedText
-from .yamlio import YamlError, load_plain
+from .yamlio import YamlError, clipped, load_plain
 from .yamllint import lint
 
 _CITATION = re.compile(
@@ -42,11 +45,21 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """One line: a file name or message with a line break or escape is shown quoted."""
+        path, message = (t if t.isprintable() else repr(t) for t in (self.path, self.message))
+        return f"{path}:{self.line}:{self.column}: {clipped(message)}"
 
     def github(self) -> str:
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.column}::{message}"
+        """A workflow command, escaped as GitHub's toolkit does (a file named
+        `x,line=1::ok\n::notice::…` must not forge a second annotation)."""
+        path = _escaped(self.path).replace(":", "%3A").replace(",", "%2C")
+        message = _escaped(clipped(self.message))
+        return f"::error file={path},line={self.line},col={self.column}::{message}"
+
+
+def _escaped(text: str) -> str:
+    """Text of a workflow command: `%`, CR and LF escaped so it stays on one line."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass
@@ -63,15 +76,24 @@ class Checker:
             problems.extend(found)
             if card is not None:
                 cards.append((path, card))
-        problems.extend(self._identities(cards))
+        editors, unreadable = self._editors()
+        problems.extend(unreadable)
+        problems.extend(self._at(v.path, v.location, v.message) for v in violations(cards, editors))
         problems.extend(self._topics(cards))
         problems.extend(self._citations({card.citekey for _, card in cards}))
+        problems.extend(Problem(*found) for found in check_pages(self.root))
         seeds: dict[str, SeedText | None] = {}
         for path, card in cards:
-            problems.extend(self._sources(path, card, seeds))
-            problems.extend(self._arithmetic(path, card))
-            problems.extend(self._review(path, card))
+            problems.extend(
+                _first([*self._sources(path, card, seeds), *self._arithmetic(path, card)])
+            )
         return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+    def _editors(self) -> tuple[list[Editor], list[Problem]]:
+        try:
+            return load_editors(self.root), []
+        except YamlError as error:
+            return [], [Problem(EDITORS_FILE, error.line or 1, error.column or 1, error.message)]
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -91,13 +113,14 @@ class Checker:
         try:
             data = load_plain(path)
         except YamlError as error:
-            return [*problems, Problem(name, error.line, error.column or 1, error.message)], None
+            problems.append(Problem(name, error.line, error.column or 1, error.message))
+            return _first(problems), None
         as_json = plain(data)  # the schema describes JSON: a YAML date is its ISO string there
-        for invalid in sorted(validator.iter_errors(as_json), key=lambda e: list(map(str, e.path))):
+        for invalid in validator.iter_errors(as_json):
             where = location_text(tuple(invalid.path))
             problems.append(self._at(path, tuple(invalid.path), f"{where}: {_explain(invalid)}"))
         if problems:
-            return problems, None
+            return _first(problems), None
         try:
             card = Card.model_validate(data)
         except ValidationError as error:  # the schema comes from the model: a safety net only
@@ -112,18 +135,6 @@ class Checker:
                 )
             )
         return problems, card
-
-    def _identities(self, cards: list[tuple[Path, Card]]) -> Iterator[Problem]:
-        for field in ("id", "citekey"):
-            counts = Counter(getattr(card, field) for _, card in cards)
-            for path, card in cards:
-                if counts[getattr(card, field)] > 1:
-                    yield self._at(
-                        path,
-                        (field,),
-                        f"{field} {getattr(card, field)!r} is used by "
-                        f"{counts[getattr(card, field)]} cards: make it unique",
-                    )
 
     def _topics(self, cards: list[tuple[Path, Card]]) -> Iterator[Problem]:
         for path, card in cards:
@@ -230,25 +241,32 @@ class Checker:
             if f.p_value is not None and not 0 <= f.p_value <= 1:
                 yield self._at(path, (*where, "p_value"), f"P = {f.p_value} is outside [0, 1]")
 
-    def _review(self, path: Path, card: Card) -> Iterator[Problem]:
-        if card.review.status == "reviewed" and not (card.review.by and card.review.date):
-            yield self._at(
-                path,
-                ("review", "status"),
-                "a reviewed card names its reviewer and "
-                "date: set review.by and review.date "
-                "(YYYY-MM-DD)",
-            )
-
 
 def _explain(error: jsonschema.ValidationError) -> str:
-    """The useful part of a schema error: for `null or enum` fields, why the value is not valid."""
+    """The useful part of a schema error: for `null or enum` fields, why the value is not valid;
+    for a value over a limit, its size and the limit (not its text)."""
     if error.context:
         relevant = [
             e for e in error.context if e.validator != "type" or "null" not in str(e.schema)
         ]
-        return str(jsonschema.exceptions.best_match(relevant or error.context).message)
+        return _explain(jsonschema.exceptions.best_match(relevant or error.context))
+    if error.validator in ("maxLength", "maxItems", "maxProperties") and isinstance(
+        error.instance, (str, list, dict)
+    ):
+        unit = "characters" if error.validator == "maxLength" else "entries"
+        return f"{len(error.instance):,} {unit}, over the limit of {error.validator_value:,}"
     return error.message
+
+
+def _first(problems: list[Problem]) -> list[Problem]:
+    """A card's first MAX_PROBLEMS problems in file order and a count of the rest, as the build
+    reports them: a card broken in 10,000 places gets a screenful, not 10,000 lines."""
+    problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = problems[MAX_PROBLEMS]
+    more = f"and {len(problems) - MAX_PROBLEMS} more problems from here on"
+    return [*problems[:MAX_PROBLEMS], Problem(rest.path, rest.line, rest.column, more)]
 
 
 def run_check(root: Path, taxonomy: Taxonomy) -> list[Problem]:

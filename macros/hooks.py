@@ -5,6 +5,8 @@
 - `on_page_markdown` runs after mkdocs-macros: it numbers `[@Citekey]` in order of first
   citation on the page, links each to `#ref-<citekey>` and puts the numbered reference list at the
   `references()` marker (or at the end). An unknown key fails the build, naming page and key.
+- `on_page_content` checks an editor's page as built against the raw-HTML allowlist of
+  `pages.py` (which checked its source before rendering, from `on_pre_page_macros`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from mkdocs.utils import clean_directory
 from macros import render
 from macros.bib import bibliography
 from macros.html_fixes import fix_material_markup
+from macros.pages import file_problems, html_problems
 from macros.preview import PREVIEW, StudyPageFile
 from macros.references import csl_json, ris
 from macros.site import REFERENCES_MARKER, SiteData, site_data, study_markdown
@@ -50,7 +53,11 @@ def _known_dirty_caveat(record: logging.LogRecord) -> bool:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    data = _build["data"] = site_data(Path(config["docs_dir"]))
+    docs = Path(config["docs_dir"])
+    refused = file_problems(docs.parent)
+    if refused:
+        raise PluginError("\n".join(f"{p.path}: {p.message}" for p in refused))
+    data = _build["data"] = site_data(docs)
     studies = [
         StudyPageFile.of(config, f"studies/{card.id}.md", study_markdown(data, card))
         for card in data.cards
@@ -112,6 +119,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if references:
         markdown += "\n\n## References\n\n" + references
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """An editor's page once more, as built, with the macros' output in place: the same HTML
+    allowlist (`pages.py` checked the source; this catches what only the two together make)."""
+    if page.file.generated_by is None:
+        problems = html_problems(html)
+        if problems:
+            found = "; ".join(problem.message for problem in problems)
+            raise PluginError(f"{page.file.src_uri}: the page as built has {found}")
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

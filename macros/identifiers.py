@@ -11,17 +11,37 @@ from collections.abc import Collection
 
 from anyascii import anyascii
 
-DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}\\%#,;，。）)\]]+)", re.IGNORECASE)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# The DOI syntax, defined here only. The DOI Handbook allows any Unicode in a suffix; we accept
+# the printable ASCII that registered DOIs use: Crossref's recommended set (letters, digits and
+# `-._;()/`) plus `:` and `<>` of SICI DOIs like
+# `10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2`. So a card's DOI holds
+# no space, quote, line break or TeX syntax but `_` (no `\ { } $ & ~ # % ^`), and each output
+# format still escapes what it treats specially (`_` in BibTeX, `< >` in HTML, `< > ; ( )` in URLs).
+_DOI_PREFIX = r"10\.[0-9]{4,9}(?:\.[0-9]+)*"  # `10.1002`, `10.1000.10`
+_IN_TEXT = r"A-Za-z0-9._/:\-"  # a DOI in running text is read over these only
+DOI_SYNTAX = rf"^{_DOI_PREFIX}/[{_IN_TEXT};()<>]+$"
+# In running text `;`, `<`, `>` and an unbalanced `)` end a DOI (`(doi:10.1/x)`, `10.1/x; PMID`);
+# a balanced `(...)` is part of it (`10.1016/S0140-6736(05)61915-4`).
+DOI_PATTERN = re.compile(rf"\b({_DOI_PREFIX}/(?:[{_IN_TEXT}]|\([{_IN_TEXT}]*\))+)")
+_DOI_URL_OR_LABEL = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 PMID_PATTERN = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 
 
 def normalize_doi(text: str) -> str | None:
     """The DOI in `text`, lower-case, without URL prefix or trailing punctuation; else None."""
-    match = DOI_PATTERN.search(_DOI_PREFIX.sub("", text.strip()))
-    if not match:
-        return None
-    return match.group(1).rstrip(".").lower()
+    match = DOI_PATTERN.search(_DOI_URL_OR_LABEL.sub("", text.strip()))
+    doi = match.group(1).rstrip(".").lower() if match else ""
+    return doi if re.fullmatch(DOI_SYNTAX, doi) else None  # `10.1234/.` is no DOI
+
+
+def checked_doi(value: str) -> str:
+    """`value` if it has the DOI syntax; else an error that says what a DOI may contain."""
+    if not re.fullmatch(DOI_SYNTAX, value):
+        raise ValueError(
+            "not a DOI: a DOI is `10.`, the registrant's digits, `/` and a suffix of only"
+            " letters, digits and - . _ ; ( ) / : < >"
+        )
+    return value
 
 
 def find_pmid(text: str) -> str | None:
@@ -69,13 +89,17 @@ def card_id_stem(family: str | None, title: str | None, year: int | None, topic:
 
 
 def unique(stem: str, taken: Collection[str], separator: str = "") -> str:
-    """`stem`, or `stem` with the first free suffix b, c, ... (a is the unsuffixed one)."""
-    if stem not in taken:  # `taken` is a set for thousands of cards: looked up, never copied
+    """`stem`, or `stem` with the first free suffix b, c, ... (a is the unsuffixed one).
+
+    `taken` holds the identifiers in use case-folded: `EROL2025` and `Erol2025` are one key to
+    BibTeX and one file name on a case-insensitive file system.
+    """
+    if stem.casefold() not in taken:  # a set for thousands of cards: looked up, never copied
         return stem
     for index in range(1, 10_000):
         suffix = _letters(index)
         candidate = f"{stem}{separator}{suffix}"
-        if candidate not in taken:
+        if candidate.casefold() not in taken:
             return candidate
     raise RuntimeError(f"no free identifier for {stem!r}")
 

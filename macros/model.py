@@ -10,12 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+from .identifiers import DOI_SYNTAX, checked_doi
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 CiteKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*$", max_length=64)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Doi = Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/[^\s\"<>{}\\%#]+$")]
+Doi = Annotated[
+    str, AfterValidator(checked_doi), WithJsonSchema({"type": "string", "pattern": DOI_SYNTAX})
+]
+
+# Limits. A card may come from an untrusted pull request and becomes pages, so every text, list
+# and count is bounded, far above real cards (the longest value of the cards, fixtures, hostile
+# corpus and expected files is given), and the JSON Schema carries each bound to `evidence check`.
+MAX_SHORT = 200  # names, volume, issue, pages, unit, reviewer: longest 24 (a family name)
+MAX_PHRASE = 500  # labels, stated values, journal, seed path, drug, dose, onset: longest 121
+MAX_TITLE = 1_000  # a title or its translation: longest 166
+MAX_PASSAGE = 10_000  # quotes, case narrative, review notes: longest 1,098 (a follow-up)
+MAX_FINDINGS = 200  # most: 8
+MAX_CASES = 100  # most: 9
+MAX_AUTHORS = 500  # most: 5; a longer byline is cut with `authors_truncated`
+MAX_NOTES = 500  # most: 5; ingest writes a few per finding at most
+MAX_LANGUAGES = 20  # most: 2
+MAX_COUNT = 1_000_000_000  # participants, numerator, denominator: largest 120
+MAX_CASE_NUMBER = 10_000  # largest 9
+MAX_LINE = 10_000_000  # a seed has at most 5 MiB, so fewer lines; largest 328
+
+Short = Annotated[str, StringConstraints(max_length=MAX_SHORT)]
+Phrase = Annotated[str, StringConstraints(max_length=MAX_PHRASE)]
+Passage = Annotated[str, StringConstraints(max_length=MAX_PASSAGE)]
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
 
 SeedFormat = Literal[
     "semantic-scholar-json",
@@ -53,45 +78,47 @@ class Strict(BaseModel):
 
 
 class Location(Strict):
-    line: int = Field(ge=1, description="1-based line of the canonical seed text")
+    line: int = Field(ge=1, le=MAX_LINE, description="1-based line of the canonical seed text")
 
 
 class Via(Strict):
     """Where the card's facts were read when the seed is a secondary source (a news article)."""
 
-    outlet: str | None = None
+    outlet: Short | None = None
     date: dt.date | None = None
-    author: str | None = None
+    author: Short | None = None
 
 
 class Source(Strict):
-    file: str = Field(description="the seed, relative to the repository root")
+    file: Phrase = Field(description="the seed, relative to the repository root")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the seed bytes")
     format: SeedFormat
-    languages: list[Language] = Field(description="every language present, ISO 639-1, sorted")
+    languages: list[Language] = Field(
+        max_length=MAX_LANGUAGES, description="every language present, ISO 639-1, sorted"
+    )
     via: Via | None = None
 
 
 class Author(Strict):
-    family: str = Field(min_length=1)
-    given: str | None = None
+    family: Short = Field(min_length=1)
+    given: Short | None = None
 
 
 class Comparator(Strict):
     """The other arm of a comparison, e.g. the T1-weighted MRI figure beside synthetic CT."""
 
-    label: str | None = None
+    label: Phrase | None = None
     value: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
 
 
 class Finding(Strict):
-    label: str = Field(min_length=1, description="English, editable")
-    value: str = Field(description="the figures as stated, for display")
+    label: Phrase = Field(min_length=1, description="English, editable")
+    value: Phrase = Field(description="the figures as stated, for display")
     metric: Metric | None = None
-    numerator: int | None = Field(default=None, ge=0)
-    denominator: int | None = Field(default=None, ge=1)
+    numerator: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    denominator: int | None = Field(default=None, ge=1, le=MAX_COUNT)
     percent: float | None = None
     mean: float | None = None
     sd: float | None = None
@@ -101,36 +128,38 @@ class Finding(Strict):
     ci_high: float | None = None
     p_value: float | None = None
     p_operator: Comparison | None = None
-    unit: str | None = None
+    unit: Short | None = None
     comparator: Comparator | None = None
-    quote: str = Field(min_length=1, description="verbatim substring of the canonical seed text")
+    quote: Passage = Field(
+        min_length=1, description="verbatim substring of the canonical seed text"
+    )
     location: Location
 
 
 class Case(Strict):
     """One patient of a case report or series; fields named after the CARE checklist."""
 
-    case: int = Field(ge=1)
+    case: int = Field(ge=1, le=MAX_CASE_NUMBER)
     age: int | None = Field(default=None, ge=0, le=120)
     sex: Literal["F", "M"] | None = None
-    drug: str | None = None
-    dose: str | None = None
-    time_to_onset: str | None = None
-    symptoms: str | None = None
+    drug: Phrase | None = None
+    dose: Phrase | None = None
+    time_to_onset: Phrase | None = None
+    symptoms: Passage | None = None
     hla_b27: Literal["positive", "negative"] | None = None
-    labs: str | None = None
-    imaging: str | None = None
-    treatment: str | None = None
-    outcome: str | None = None
-    follow_up: str | None = None
+    labs: Passage | None = None
+    imaging: Passage | None = None
+    treatment: Passage | None = None
+    outcome: Passage | None = None
+    follow_up: Passage | None = None
     location: Location
 
 
 class Review(Strict):
     status: ReviewStatus = "machine"
-    by: str | None = None
+    by: Short | None = None
     date: dt.date | None = None
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Passage] = Field(default_factory=list, max_length=MAX_NOTES)
 
 
 class Card(Strict):
@@ -138,21 +167,23 @@ class Card(Strict):
     citekey: CiteKey
     topic: Slug
     source: Source
-    title: str | None = None
-    title_translations: dict[Language, str] = Field(default_factory=dict)
-    authors: list[Author] = Field(default_factory=list)
+    title: Title | None = None
+    title_translations: dict[Language, Title] = Field(
+        default_factory=dict, max_length=MAX_LANGUAGES
+    )
+    authors: list[Author] = Field(default_factory=list, max_length=MAX_AUTHORS)
     authors_truncated: bool = Field(default=False, description="the source ends with 'et al.'")
-    journal: str | None = None
+    journal: Phrase | None = None
     year: int | None = Field(default=None, ge=1800, le=2100)
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
+    volume: Short | None = None
+    issue: Short | None = None
+    pages: Short | None = None
     doi: Doi | None = None
     pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
     design: Design | None = None
-    participants: int | None = Field(default=None, ge=0)
-    findings: list[Finding] = Field(default_factory=list)
-    cases: list[Case] = Field(default_factory=list)
+    participants: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    findings: list[Finding] = Field(default_factory=list, max_length=MAX_FINDINGS)
+    cases: list[Case] = Field(default_factory=list, max_length=MAX_CASES)
     review: Review = Field(default_factory=Review)
 
     def to_data(self) -> dict[str, Any]:

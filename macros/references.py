@@ -1,7 +1,9 @@
 """A card's reference in the formats readers and tools want: Vancouver, CSL-JSON and RIS.
 
 CSL-JSON is the common model (as in Manubot); Vancouver text and RIS are made from it. Missing
-parts are left out of the text rather than invented; a missing year reads "n.d.".
+parts are left out of the text rather than invented; a missing year reads "n.d.". Each format
+escapes its own syntax: JSON by `json.dumps`, HTML by `escape_text`, RIS (one tag a line) by
+folding every line break and other whitespace run of a value into one space.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import rispy  # type: ignore[import-untyped]
 
 from .model import Card
 from .yamlio import load_plain
@@ -103,31 +107,44 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + urllib.parse.quote(doi, safe="/")
 
 
+class _RisWriter(rispy.RisWriter):  # type: ignore[misc]  # rispy has no type hints
+    """rispy's writer without the `1.` line it puts before each record, which is not RIS."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def _ris_record(card: Card) -> dict[str, Any]:
+    """A card as a rispy record (TY JOUR, ID, AU, TI, JO, PY, VL, IS, DO, SP, EP), every value on
+    one line: a line break in a name or title cannot end the record and forge the next one."""
+    record: dict[str, Any] = {"type_of_reference": "JOUR", "id": card.citekey}
+    if card.authors:
+        record["authors"] = [
+            _one_line(f"{a.family}, {a.given}" if a.given else a.family) for a in card.authors
+        ]
+    first, _, last = (card.pages or "").partition("-")
+    values = {
+        "title": card.title,
+        "journal_name": card.journal,
+        "year": str(card.year or ""),
+        "volume": card.volume,
+        "number": card.issue,
+        "doi": card.doi,
+        "start_page": first,
+        "end_page": last,
+    }
+    folded = {key: _one_line(value or "") for key, value in values.items()}
+    record.update({key: value for key, value in folded.items() if value})
+    return record
+
+
 def ris(cards: Iterable[Card]) -> str:
-    records = []
-    for card in sorted(cards, key=lambda c: c.citekey):
-        lines = ["TY  - JOUR", f"ID  - {card.citekey}"]
-        lines += [
-            f"AU  - {a.family}, {a.given}" if a.given else f"AU  - {a.family}" for a in card.authors
-        ]
-        fields = [
-            ("TI", card.title),
-            ("JO", card.journal),
-            ("PY", card.year),
-            ("VL", card.volume),
-            ("IS", card.issue),
-            ("DO", card.doi),
-        ]
-        if card.pages:
-            first, _, last = card.pages.partition("-")
-            fields += [("SP", first), ("EP", last or None)]
-        lines += [f"{tag}  - {_one_line(str(value))}" for tag, value in fields if value]
-        lines.append("ER  - ")
-        records.append("\n".join(lines))
-    return "\n\n".join(records) + "\n"
+    records = [_ris_record(card) for card in sorted(cards, key=lambda c: c.citekey)]
+    return str(rispy.dumps(records, implementation=_RisWriter))
 
 
 def _one_line(text: str) -> str:
+    """`\\s` is every Unicode space and line break: CR, LF, U+2028, U+2029, U+0085, VT, FF."""
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -7,15 +7,19 @@ They return Markdown made by `render`, which never passes card text through Jinj
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import math
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import render
+from . import render, rules
 from .bib import bibliography
 from .cardfiles import CardCache, CardError, cache_file, load_cards
 from .model import Card, Finding
@@ -25,10 +29,13 @@ from .yamlio import YamlError
 REFERENCES_MARKER = "<!-- evidence:references -->"
 
 
-def _cards_for_build(folder: Path) -> list[Card]:
-    """The cards, or a build error that names the file and line an editor must fix."""
+def _load_for_build(folder: Path) -> tuple[list[Card], Taxonomy]:
+    """The cards and the taxonomy, or a build error that names the file and line an editor must
+    fix (never a traceback: both come from pull requests)."""
     try:
-        return load_cards(folder, CardCache(cache_file(folder.parent.parent)))
+        cards = load_cards(folder, CardCache(cache_file(folder.parent.parent)))
+        rules.enforce(folder, cards)  # what `evidence check` reports across cards fails the build
+        return cards, default_taxonomy()
     except (YamlError, CardError) as error:
         raise PluginError(f"{error}\n(run `evidence check` for every problem at once)") from error
 
@@ -61,7 +68,7 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 @functools.cache
 def _site_data(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> SiteData:
     """`fingerprint` is only the cache key: a changed card file means a new entry."""
-    return SiteData(_cards_for_build(folder), default_taxonomy())
+    return SiteData(*_load_for_build(folder))
 
 
 def site_data(docs_dir: Path) -> SiteData:
@@ -128,35 +135,145 @@ def _sort_key(card: Card) -> tuple[str, str]:
     return (render.short_name(card).lower(), card.citekey)
 
 
+REPORT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The figures of a report's field, and whether each is a count (else a share, shown as 0.00).
+_FIGURES = {
+    "precision": False,
+    "recall": False,
+    "true_positive": True,
+    "false_positive": True,
+    "false_negative": True,
+}
+
+
+def report_file(docs: Path, name: str) -> Path:
+    """The report `accuracy_table(name)` shows: a plain name of a JSON file in docs/data, so a
+    page cannot make the build read, or publish, any other file."""
+    folder = (docs / "data").resolve()
+    reports = {
+        path.stem: path
+        for path in folder.glob("*.json")
+        if REPORT_NAME.fullmatch(path.stem) and path.is_file() and path.resolve().parent == folder
+    }
+    if name not in reports:
+        known = ", ".join(map(repr, sorted(reports)))
+        raise ValueError(f"{name!r} is not a report in docs/data/: name one of {known}")
+    return reports[name]
+
+
+def _figure(value: object, where: str, whole: bool) -> str:
+    """One figure of a report as the page shows it: a report is data anyone can edit, so only a
+    number gets onto the page."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or (whole and not isinstance(value, int))
+    ):
+        raise ValueError(f"{where} must be a {'whole ' if whole else ''}number, not {value!r}")
+    return str(value) if whole else f"{value:.2f}"
+
+
 def accuracy_table(report_file: Path) -> str:
-    """The published precision/recall table of a report written by `evidence accuracy`."""
+    """The published precision/recall table of a report written by `evidence accuracy`: field
+    names escaped, every figure a number, anything else an error."""
     report = json.loads(report_file.read_text(encoding="utf-8"))
-    rows = [
-        f"| {render.cell(name)} | {row['precision']:.2f} | {row['recall']:.2f} | "
-        f"{row['true_positive']} | {row['false_positive']} | {row['false_negative']} |"
-        for name, row in report["fields"].items()
-    ]
+    fields = report.get("fields") if isinstance(report, dict) else None
+    if not isinstance(fields, dict):
+        raise ValueError(f'{report_file.name} has no "fields": write it with `evidence accuracy`')
+    rows = []
+    for name, row in fields.items():
+        scores = row if isinstance(row, dict) else {}
+        figures = [
+            _figure(scores.get(key), f"{report_file.name}: {name!r} {key}", whole)
+            for key, whole in _FIGURES.items()
+        ]
+        rows.append("| " + " | ".join([render.cell(name), *figures]) + " |")
+    seeds = _figure(report.get("seeds"), f"{report_file.name}: seeds", True)
     header = (
         "| Field | Precision | Recall | Correct | Wrong or invented | Missed |\n"
         "|---|---|---|---|---|---|\n"
     )
-    return f"Seeds scored: {report['seeds']}.\n\n" + header + "\n".join(rows) + "\n"
+    return f"Seeds scored: {seeds}.\n\n" + header + "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class Macros:
+    """The macros a page may call: each public method is registered under its own name, and
+    `MACROS` (what the page check allows) is read from this class, so the two cannot differ."""
+
+    data: SiteData
+    docs: Path
+
+    def evidence_table(self, topic: str) -> str:
+        return render.evidence_table(self.data.topic_cards(topic))
+
+    def cases_table(self, topic: str) -> str:
+        return render.cases_table(self.data.topic_cards(topic))
+
+    def diagnostic_table(self, topic: str) -> str:
+        return render.diagnostic_table(self.data.topic_cards(topic))
+
+    def cite(self, key: str) -> str:
+        return f"[@{key}]"
+
+    def references(self) -> str:
+        return REFERENCES_MARKER
+
+    def topic_counts(self) -> str:
+        return topic_counts(self.data)
+
+    def newest_review(self) -> str:
+        return newest_review(self.data)
+
+    def review_queue(self) -> str:
+        return review_queue(self.data)
+
+    def changes(self) -> str:
+        return render.changes(self.data.cards)
+
+    def card_total(self) -> str:
+        return str(len(self.data.cards))
+
+    def accuracy_table(self, name: str) -> str:
+        return accuracy_table(report_file(self.docs, name))
+
+    def bibliography_list(self) -> str:
+        return render.reference_list(sorted(self.data.cards, key=_sort_key), ".")
+
+
+def _parameters(function: Callable[..., str]) -> inspect.Signature:
+    signature = inspect.signature(function)
+    return signature.replace(parameters=list(signature.parameters.values())[1:])  # no `self`
+
+
+# Each macro's parameters, without `self`: a page calls these names, with literal arguments only.
+MACROS: dict[str, inspect.Signature] = {
+    name: _parameters(function)
+    for name, function in vars(Macros).items()
+    if inspect.isfunction(function) and not name.startswith("_")
+}
+# Why a macro call failed on the current page (mkdocs-macros would print a traceback): the
+# build fails with these after the page is rendered (`on_post_page_macros`).
+FAILED: list[str] = []
+
+
+def _reporting(name: str, function: Callable[..., str]) -> Callable[..., str]:
+    """The macro, with its failure kept in `FAILED` for a clean build error naming the page."""
+
+    @functools.wraps(function)
+    def call(*args: str) -> str:
+        try:
+            return function(*args)
+        except (ValueError, OSError) as error:
+            FAILED.append(f"{name}({', '.join(map(repr, args))}): {error}")
+            return ""
+
+    return call
 
 
 def register(env: Any) -> None:
-    data = site_data(Path(env.conf["docs_dir"]))
-    env.macro(lambda topic: render.evidence_table(data.topic_cards(topic)), "evidence_table")
-    env.macro(lambda topic: render.cases_table(data.topic_cards(topic)), "cases_table")
-    env.macro(lambda topic: render.diagnostic_table(data.topic_cards(topic)), "diagnostic_table")
-    env.macro(lambda key: f"[@{key}]", "cite")
-    env.macro(lambda: REFERENCES_MARKER, "references")
-    env.macro(lambda: topic_counts(data), "topic_counts")
-    env.macro(lambda: newest_review(data), "newest_review")
-    env.macro(lambda: review_queue(data), "review_queue")
-    env.macro(lambda: render.changes(data.cards), "changes")
-    env.macro(lambda: str(len(data.cards)), "card_total")
     docs = Path(env.conf["docs_dir"])
-    env.macro(lambda name: accuracy_table(docs / "data" / f"{name}.json"), "accuracy_table")
-    env.macro(
-        lambda: render.reference_list(sorted(data.cards, key=_sort_key), "."), "bibliography_list"
-    )
+    macros = Macros(site_data(docs), docs)
+    for name in MACROS:
+        env.macro(_reporting(name, getattr(macros, name)), name)

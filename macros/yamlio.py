@@ -4,6 +4,9 @@ Card files are read with ruamel.yaml's round-trip loader when ingest must keep a
 and key order, and with PyYAML's C safe loader everywhere else (15 times faster, which matters
 for a build of thousands of cards). Neither constructs Python objects from tags; the plain loader
 also rejects aliases (no "billion laughs") and duplicate keys, which a reviewer could misread.
+Both refuse numbers that are not plain decimals (`0x1F`, `017`, `1_000`, `1:20` mean different
+numbers to YAML 1.1 and 1.2 readers, and `0xfff...` hides a 5,000-digit number that no page can
+print), and the plain loader refuses lists longer than any card holds before building them.
 Every write goes to a temporary file in the same folder and is renamed over the target, so a
 killed run leaves each file either old or new, never torn.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -21,6 +25,7 @@ from typing import Any
 import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -28,6 +33,9 @@ from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
+MAX_LIST_ITEMS = 1_000  # above every list limit of the card model: longer lists are not built
+MAX_NUMBER_DIGITS = 24  # int64 has 19; Python writes a float with 21 at most (0.000 + 17)
+MAX_MESSAGE = 300  # characters: an error quoting a 1 MB value is cut in the middle
 
 
 class YamlError(ValueError):
@@ -37,9 +45,42 @@ class YamlError(ValueError):
         self.path = str(path)
         self.line = line
         self.column = column
-        self.message = message
+        self.message = clipped(message)
         where = f"{self.path}:{line}" + (f":{column}" if column else "") if line else self.path
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {self.message}")
+
+
+def clipped(message: str) -> str:
+    """`message`, or its start and end when long: they say where and what, and a 1 MB key or
+    value quoted in it must not make a 1 MB line."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    half = MAX_MESSAGE // 2
+    return f"{message[:half]} […] {message[-half:]}"
+
+
+_DECIMAL_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def _number_problem(tag: str, text: str) -> str | None:
+    """Why a scalar that YAML reads as a number must not be read, or None.
+
+    Only plain decimals are numbers on a card: other notations are read differently by YAML 1.1
+    (the build) and 1.2 (ingest), or not at all by people, and no field needs 25 digits.
+    """
+    if tag == "tag:yaml.org,2002:int":
+        decimal = bool(_DECIMAL_INTEGER.fullmatch(text))
+    elif tag == "tag:yaml.org,2002:float":
+        decimal = "_" not in text and ":" not in text
+    else:
+        return None
+    if not decimal:
+        shown = text if len(text) <= 24 else f"{text[:20]}…"
+        return f"cannot read this value (`{shown}`): write numbers in decimal, or quote text"
+    digits = sum(character.isdigit() for character in text)
+    if digits > MAX_NUMBER_DIGITS:
+        return f"cannot read this value: {digits:,} digits, more than any field takes"
+    return None
 
 
 def float_text(value: float) -> str:
@@ -58,8 +99,21 @@ class _Representer(RoundTripRepresenter):
 _Representer.add_representer(float, _Representer.represent_float)
 
 
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, refusing the numbers the plain loader refuses."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        problem = (
+            _number_problem(str(node.tag), node.value) if isinstance(node, ScalarNode) else None
+        )
+        if problem:
+            raise ConstructorError(None, None, problem, node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+
 def round_trip() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold long quotes: a diff must show what changed, not re-wrapping
@@ -89,6 +143,11 @@ class _PlainLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, with duplicate keys and unbuildable values as positioned errors."""
 
     def construct_object(self, node: pyyaml.Node, deep: bool = False) -> Any:
+        problem = (
+            _number_problem(node.tag, node.value) if isinstance(node, pyyaml.ScalarNode) else None
+        )
+        if problem:
+            raise pyyaml.constructor.ConstructorError(None, None, problem, node.start_mark)
         try:
             return super().construct_object(node, deep=deep)
         except CONSTRUCTION_ERRORS as error:
@@ -121,7 +180,8 @@ class _PlainLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 def _check_shape(root: pyyaml.Node) -> None:
-    """Refuse aliases (a node reached twice) instead of expanding them, and absurd nesting."""
+    """Refuse aliases (a node reached twice) instead of expanding them, absurd nesting and lists
+    so long that building and validating them would take seconds."""
     seen: set[int] = set()
     stack = [(root, 1)]
     while stack:
@@ -138,6 +198,13 @@ def _check_shape(root: pyyaml.Node) -> None:
                 None, None, f"nested deeper than {MAX_DEPTH} levels", node.start_mark
             )
         seen.add(id(node))
+        if isinstance(node, pyyaml.SequenceNode) and len(node.value) > MAX_LIST_ITEMS:
+            raise pyyaml.composer.ComposerError(
+                None,
+                None,
+                f"a list of {len(node.value):,} items, over the {MAX_LIST_ITEMS:,}-item limit",
+                node.start_mark,
+            )
         if isinstance(node, pyyaml.MappingNode):
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, pyyaml.SequenceNode):

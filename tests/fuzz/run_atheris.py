@@ -1,16 +1,19 @@
-"""Coverage-guided fuzzing of the seed parsers and the card loader with atheris (libFuzzer).
+"""Coverage-guided fuzzing of the seed parsers, the card loader and the page check with atheris
+(libFuzzer).
 
     .venv/bin/python tests/fuzz/run_atheris.py seed -max_total_time=600 -max_len=20000
     .venv/bin/python tests/fuzz/run_atheris.py card -max_total_time=600 -max_len=20000
+    .venv/bin/python tests/fuzz/run_atheris.py page -max_total_time=600
 
 Any further arguments go to libFuzzer (`-help=1` lists them). The working corpus is
 `tests/fuzz/corpus/<target>/` (ignored by git), started from the seeds (`seeds/*.txt`,
-`tests/fixtures/seeds/*.txt`) or the cards (`docs/cards/*.yml`); `<target>.dict` beside this
-file is the libFuzzer dictionary (field names, shape markers, YAML syntax). A crash, hang
-(`-timeout`, 5 s unless given) or memory blow-up is written to `tests/fuzz/regressions/<target>/`:
-minimise it (`-minimize_crash=1 -runs=10000 <file>`), give it a descriptive name and keep it,
-and `tests/test_fuzz_regressions.py` replays it on every `make test`. Needs `pip install atheris`
-(x86_64/aarch64 Linux and macOS wheels); the replay tests do not.
+`tests/fixtures/seeds/*.txt`), the cards (`docs/cards/*.yml`) or the pages (`docs/**/*.md`);
+`<target>.dict` beside this file is the libFuzzer dictionary (field names, shape markers, YAML,
+Jinja and HTML syntax). A crash, hang (`-timeout`, 5 s unless given) or memory blow-up is
+written to `tests/fuzz/regressions/<target>/`: minimise it (`-minimize_crash=1 -runs=10000
+<file>`), give it a descriptive name and keep it, and `tests/test_fuzz_regressions.py` replays it
+on every `make test`. Needs `pip install atheris` (x86_64/aarch64 Linux and macOS wheels); the
+replay tests do not.
 """
 
 from __future__ import annotations
@@ -28,16 +31,19 @@ ROOT = HERE.parent.parent
 STARTS: dict[str, list[tuple[Path, str]]] = {
     "seed": [(ROOT / "seeds", "*.txt"), (ROOT / "tests" / "fixtures" / "seeds", "*.txt")],
     "card": [(ROOT / "docs" / "cards", "*.yml")],
+    "page": [(ROOT / "docs", "**/*.md")],
 }
 # Coverage comes from the project's code; the card loader's own code is thin, so for cards the
 # pure-Python YAML machinery (ruamel's round-trip loader, PyYAML's constructor) and the BibTeX
-# parser it feeds are instrumented too, and new paths through them count as progress.
+# parser it feeds are instrumented too, and new paths through them count as progress; for pages,
+# Jinja's lexer and parser and Python-Markdown, which read the page before the check does.
 INSTRUMENT = {
     "seed": ["macros"],
     "card": ["macros", "ruamel", "yaml", "bibtexparser"],
+    "page": ["macros", "jinja2", "markdown"],
 }
 DEFAULTS = {"-timeout": "5", "-max_len": "20000", "-rss_limit_mb": "2048"}
-USAGE = "usage: run_atheris.py seed|card [libFuzzer options] [corpus or crash files]"
+USAGE = "usage: run_atheris.py seed|card|page [libFuzzer options] [corpus or crash files]"
 
 
 def _corpus(target: str) -> Path:

@@ -12,6 +12,10 @@ either an untyped error (a traceback for the user) or a broken promise, raised a
   and `load_card`. Allowed: `CardError` (each line starting `path:line:column: `) and
   `YamlError` (message starting `path:`). A card that loads goes through the same write / load /
   BibTeX round trip as above.
+* `page_target`: bytes as an editor's page (`docs/**/*.md`) -> `pages.page_problems`, as
+  `evidence check` and the build run it: a list of problems, each with a line of the page and a
+  message. A template the check allows is then rendered in the sandbox, whose only names are
+  stand-ins for the macros: it must render, calling nothing else, with literal text arguments.
 """
 
 from __future__ import annotations
@@ -28,12 +32,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
+from jinja2 import Environment, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from mkdocs.utils.meta import get_data
+
 from macros.assemble import build_card
 from macros.bib import bibliography, card_fields, escape, read_back, unescape
 from macros.cardfiles import CardError, load_card
 from macros.ingest import new_card_text
 from macros.model import Card
+from macros.pages import Settings, page_problems, sandboxed, template_problems
 from macros.shapes import extract
+from macros.site import MACROS
 from macros.taxonomy import Taxonomy, default_taxonomy
 from macros.text import SeedError, SeedText
 from macros.yamlio import YamlError, load_round_trip, write_atomic
@@ -188,7 +198,64 @@ def card_target(data: bytes) -> None:
         check_card_round_trip(card)
 
 
-TARGETS: dict[str, Callable[[bytes], None]] = {"seed": seed_target, "card": card_target}
+PAGE_PATH = "docs/fuzz.md"
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _page_settings() -> Settings:
+    settings = _state.get("page settings")
+    if not isinstance(settings, Settings):
+        settings = _state["page settings"] = Settings.of(ROOT)
+    return settings
+
+
+def _stand_ins(calls: list[tuple[str, tuple[object, ...]]]) -> Environment:
+    """The build's sandbox with nothing in it but stand-ins for the macros, recording calls."""
+
+    def stand_in(name: str) -> Callable[..., str]:
+        def call(*args: object) -> str:
+            calls.append((name, args))
+            return ""
+
+        return call
+
+    sandbox = sandboxed(Environment(undefined=StrictUndefined))
+    sandbox.globals.clear()
+    sandbox.globals.update({name: stand_in(name) for name in MACROS})
+    return sandbox
+
+
+def page_target(data: bytes) -> None:
+    """Bytes as an editor's page: clear problems, or a template that calls only our macros."""
+    # As a file is read (universal newlines): a lone CR is a line break for Jinja too.
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    body, meta = get_data(text)
+    environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    lines = text.count("\n") + 1
+    for problem in page_problems(PAGE_PATH, body, meta, text, _page_settings(), environment):
+        if not (problem.message and 1 <= problem.line <= lines and problem.path == PAGE_PATH):
+            raise FuzzFinding(f"a page problem must name a line of the page: {problem}")
+    if template_problems(body, environment):
+        return
+    calls: list[tuple[str, tuple[object, ...]]] = []
+    try:
+        _stand_ins(calls).from_string(body).render()
+    except Exception as error:
+        raise FuzzFinding(f"an allowed template does not render: {error!r}") from error
+    for name, args in calls:
+        try:
+            MACROS[name].bind(*args)
+        except TypeError as error:
+            raise FuzzFinding(f"an allowed template calls {name}{args}: {error}") from error
+        if not all(isinstance(arg, str) for arg in args):
+            raise FuzzFinding(f"an allowed template calls {name} with {args!r}")
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "seed": seed_target,
+    "card": card_target,
+    "page": page_target,
+}
 
 
 @contextmanager

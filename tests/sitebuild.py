@@ -39,3 +39,12 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
             "SOURCE_DATE_EPOCH": "1767225600",  # a fixed build date: builds must not vary
         },
     )
+
+
+def edit(repo: Path, relative: str, old: str, new: str) -> int:
+    """Replace `old` (which must occur) in a file of `repo`; the 1-based line where it was."""
+    path = repo / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1

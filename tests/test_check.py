@@ -10,6 +10,7 @@ import pytest
 from macros.cli import main
 
 from .conftest import ROOT
+from .sitebuild import edit
 
 CARD = "docs/cards/erol-2025-isotretinoin-sacroiliitis.yml"
 
@@ -24,15 +25,6 @@ def repo(tmp_path: Path) -> Path:
 def _check(repo: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
     status = main(["check", "--root", str(repo), *extra])
     return status, capsys.readouterr().out
-
-
-def _edit(repo: Path, relative: str, old: str, new: str) -> int:
-    """Replace `old` (which must occur) and return the 1-based line where it was."""
-    path = repo / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def test_a_clean_repository_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,7 +52,7 @@ def test_a_clean_repository_passes(repo: Path, capsys: pytest.CaptureFixture[str
 def test_each_card_mistake_is_reported_at_its_line(
     repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
 ) -> None:
-    line = _edit(repo, CARD, old, new)
+    line = edit(repo, CARD, old, new)
     status, out = _check(repo, capsys)
     assert status == 1
     located = [row for row in out.splitlines() if row.startswith(f"{CARD}:")]
@@ -73,7 +65,7 @@ def test_duplicate_citekeys_are_reported_on_both_cards(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     other = "docs/cards/jans-nd-synthetic-ct.yml"
-    _edit(repo, other, "citekey: JansND", "citekey: Erol2025")
+    edit(repo, other, "citekey: JansND", "citekey: Erol2025")
     status, out = _check(repo, capsys)
     assert status == 1
     assert sum("citekey 'Erol2025' is used by 2 cards" in row for row in out.splitlines()) == 2
@@ -82,26 +74,26 @@ def test_duplicate_citekeys_are_reported_on_both_cards(
 def test_unknown_citation_in_a_page_is_located(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    line = _edit(repo, "docs/topics/crmo.md", "## Evidence", "See [@Nobody1999].\n\n## Evidence")
+    line = edit(repo, "docs/topics/crmo.md", "## Evidence", "See [@Nobody1999].\n\n## Evidence")
     status, out = _check(repo, capsys)
     assert status == 1
     assert f"docs/topics/crmo.md:{line}:5: unknown citation key 'Nobody1999'" in out
 
 
 def test_citations_in_code_are_not_checked(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(repo, "docs/topics/crmo.md", "## Evidence", "Write `[@Key]` to cite.\n\n## Evidence")
+    edit(repo, "docs/topics/crmo.md", "## Evidence", "Write `[@Key]` to cite.\n\n## Evidence")
     assert _check(repo, capsys)[0] == 0
 
 
 def test_a_card_missing_from_its_topic_page(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(repo, "docs/topics/crmo.md", '{{ evidence_table("crmo") }}', "")
+    edit(repo, "docs/topics/crmo.md", '{{ evidence_table("crmo") }}', "")
     status, out = _check(repo, capsys)
     assert status == 1
     assert "does not appear on its topic page" in out
 
 
 def test_a_quote_that_is_no_longer_verbatim(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(repo, CARD, "demonstrated persistent inflammation.", "showed inflammation.")
+    edit(repo, CARD, "demonstrated persistent inflammation.", "showed inflammation.")
     status, out = _check(repo, capsys)
     assert status == 1
     assert "findings.0.quote" not in out  # the message is for people: it names the problem
@@ -127,14 +119,14 @@ def test_a_seed_changed_since_ingest(repo: Path, capsys: pytest.CaptureFixture[s
 def test_arithmetic_mistakes(
     repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
 ) -> None:
-    _edit(repo, CARD, old, new)
+    edit(repo, CARD, old, new)
     status, out = _check(repo, capsys)
     assert status == 1
     assert message in out
 
 
 def test_github_format_annotates_the_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    line = _edit(repo, CARD, "year: 2025", "year: next year")
+    line = edit(repo, CARD, "year: 2025", "year: next year")
     status, out = _check(repo, capsys, "--format", "github")
     assert status == 1
     assert out.startswith(
@@ -151,7 +143,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_review_written_as_contributing_says_passes(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(repo, CARD, "status: machine", "status: reviewed")
-    _edit(repo, CARD, "  by:\n", "  by: Jane Doe\n")
-    _edit(repo, CARD, "  date:\n", "  date: 2026-11-23\n")  # an unquoted YAML date
+    edit(repo, CARD, "status: machine", "status: reviewed")
+    edit(repo, CARD, "  by:\n", "  by: Jane Doe\n")
+    edit(repo, CARD, "  date:\n", "  date: 2026-11-23\n")  # an unquoted YAML date
     assert _check(repo, capsys) == (0, "")

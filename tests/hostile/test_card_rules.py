@@ -20,7 +20,7 @@ from macros.model import MAX_COUNT, MAX_FINDINGS, MAX_LINE, MAX_PHRASE
 from macros.rules import load_editors
 from macros.site import site_data
 from macros.yamlio import YamlError, load_plain, load_round_trip
-from tests.sitebuild import ROOT, build, copy_project
+from tests.sitebuild import ROOT, build, copy_project, edit
 
 CARD = "docs/cards/erol-2025-isotretinoin-sacroiliitis.yml"
 OTHER = "docs/cards/jans-nd-synthetic-ct.yml"
@@ -32,15 +32,6 @@ def repo(tmp_path: Path) -> Path:
     project = copy_project(tmp_path / "repo")
     shutil.copytree(ROOT / "seeds", project / "seeds")
     return project
-
-
-def _edit(repo: Path, relative: str, old: str, new: str) -> int:
-    """Replace `old` (which must occur) and return the 1-based line where it was."""
-    path = repo / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def _check(repo: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
@@ -80,7 +71,7 @@ REFUSED = [
 def test_regression_check_and_build_refuse_the_same_card_at_its_line(
     repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, words: tuple[str, ...]
 ) -> None:
-    line = _edit(repo, CARD, old, new)
+    line = edit(repo, CARD, old, new)
     status, out, _ = _check(repo, capsys)
     assert status == 1
     reported = [row for row in out.splitlines() if row.startswith(f"{CARD}:{line}:")]
@@ -95,7 +86,7 @@ def test_regression_a_4000_digit_hex_count_fails_the_build_without_a_traceback(
     repo: Path, tmp_path: Path
 ) -> None:
     """It passed check and crashed the build in render.cell (str() of a 4,816-digit int)."""
-    line = _edit(repo, CARD, "participants: 16", f"participants: {HEX_4000}")
+    line = edit(repo, CARD, "participants: 16", f"participants: {HEX_4000}")
     result = build(repo, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0
@@ -120,7 +111,7 @@ def test_regression_10000_findings_are_refused_in_few_lines(
 ) -> None:
     """(How fast: the loader refuses the list before building it; no timing here, which would
     only measure the machine.)"""
-    _edit(repo, CARD, "findings:\n", "findings:\n" + FINDING * 10_000)
+    edit(repo, CARD, "findings:\n", "findings:\n" + FINDING * 10_000)
     status, out, _ = _check(repo, capsys)
     assert status == 1
     rows = [row for row in out.splitlines() if row.startswith(CARD)]
@@ -133,7 +124,7 @@ def test_findings_over_the_model_limit_are_counted_not_listed(
 ) -> None:
     count = MAX_FINDINGS + 1
     more = count - len(load_plain(repo / CARD)["findings"])
-    line = _edit(repo, CARD, "findings:\n", "findings:\n" + FINDING * more)
+    line = edit(repo, CARD, "findings:\n", "findings:\n" + FINDING * more)
     status, out, _ = _check(repo, capsys)
     assert status == 1
     assert f"{CARD}:{line}:1: findings: {count} entries, over the limit of {MAX_FINDINGS}" in out
@@ -163,7 +154,7 @@ def test_regression_a_card_file_name_cannot_forge_an_annotation(
 def test_regression_citekeys_differing_only_in_case_fail_check_and_build(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(repo, OTHER, "citekey: JansND", "citekey: EROL2025")
+    edit(repo, OTHER, "citekey: JansND", "citekey: EROL2025")
     status, out, _ = _check(repo, capsys)
     assert status == 1
     both = "erol-2025-isotretinoin-sacroiliitis.yml (Erol2025), jans-nd-synthetic-ct.yml (EROL2025)"
@@ -174,9 +165,9 @@ def test_regression_citekeys_differing_only_in_case_fail_check_and_build(
 
 # Attack 11: review status is asserted by the card itself.
 def _review(repo: Path, by: str) -> int:
-    _edit(repo, CARD, "status: machine", "status: reviewed")
-    _edit(repo, CARD, "  date:\n", "  date: 2026-11-23\n")
-    return _edit(repo, CARD, "  by:\n", f"  by: {by}\n")
+    edit(repo, CARD, "status: machine", "status: reviewed")
+    edit(repo, CARD, "  date:\n", "  date: 2026-11-23\n")
+    return edit(repo, CARD, "  by:\n", f"  by: {by}\n")
 
 
 def test_regression_only_a_listed_editor_can_mark_a_card_reviewed(

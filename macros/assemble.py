@@ -20,7 +20,7 @@ from .taxonomy import UNCLASSIFIED, Taxonomy
 from .text import SeedText
 
 # Bump when extraction changes: every seed is then read again and merged into its card.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 _CASE_DESIGNS = ("case report", "case series")
 _BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")

@@ -59,10 +59,21 @@ def _parser() -> argparse.ArgumentParser:
         help="github: workflow annotations that show on the pull request's lines",
     )
     accuracy = commands.add_parser(
-        "accuracy", help="score the machine's cards against tests/expected (precision/recall)"
+        "accuracy",
+        help="score the machine's cards against tests/expected (precision/recall), or a "
+        "real-paper corpus (--corpus)",
     )
     accuracy.add_argument("--root", type=Path, default=Path.cwd(), help="repository root")
     accuracy.add_argument("--output", type=Path, help="write the JSON report here")
+    accuracy.add_argument(
+        "--corpus",
+        type=Path,
+        help="a folder of seeds/*.txt and truth/*.json (like ../shared/corpus/pmc-dev): ingest "
+        "its seeds into a temporary folder and score them per field, part and layout",
+    )
+    accuracy.add_argument(
+        "--check", action="store_true", help="with --corpus: exit 1 when a target is missed"
+    )
     schema = commands.add_parser("schema", help="write the card JSON Schema")
     schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))
     return parser
@@ -76,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if arguments.command == "check":
         return _check(arguments.root, arguments.format)
+    if arguments.command == "accuracy" and arguments.corpus:
+        return _corpus_accuracy(arguments.root, arguments.corpus, arguments.output, arguments.check)
     if arguments.command == "accuracy":
         return _accuracy(arguments.root, arguments.output)
     root: Path = arguments.root
@@ -137,3 +150,21 @@ def _accuracy(root: Path, output: Path | None) -> int:
     if low:
         print(f"below {THRESHOLD}: {', '.join(low)}", file=sys.stderr)
     return 1 if low else 0
+
+
+def _corpus_accuracy(root: Path, corpus: Path, output: Path | None, check: bool) -> int:
+    from .accuracy import measure_corpus  # here, not at the top: `ingest` starts faster
+
+    if not (corpus / "seeds").is_dir() or not (corpus / "truth").is_dir():
+        print(f"evidence: {corpus} has no seeds/ and truth/ folders", file=sys.stderr)
+        return 2
+    folder = root / "taxonomy"
+    taxonomy = load_taxonomy(folder) if folder.is_dir() else default_taxonomy()
+    report = measure_corpus(corpus, taxonomy)
+    if output:
+        write_atomic(output, report.to_json())
+    print(report.table())
+    missed = report.missed_targets()
+    if missed:
+        print("targets missed: " + "; ".join(missed), file=sys.stderr)
+    return 1 if check and missed else 0

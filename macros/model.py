@@ -36,11 +36,14 @@ MAX_LANGUAGES = 20  # most: 2
 MAX_COUNT = 1_000_000_000  # participants, numerator, denominator: largest 120
 MAX_CASE_NUMBER = 10_000  # largest 9
 MAX_LINE = 10_000_000  # a seed has at most 5 MiB, so fewer lines; largest 328
+MAX_FIGURE = 1e12  # any measured figure; a card writes whole numbers as integers, and the YAML
+# loaders refuse numbers of more than 24 digits, so a card must never hold a larger one
 
 Short = Annotated[str, StringConstraints(max_length=MAX_SHORT)]
 Phrase = Annotated[str, StringConstraints(max_length=MAX_PHRASE)]
 Passage = Annotated[str, StringConstraints(max_length=MAX_PASSAGE)]
 Title = Annotated[str, StringConstraints(max_length=MAX_TITLE)]
+Figure = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)]
 
 SeedFormat = Literal[
     "semantic-scholar-json",
@@ -108,9 +111,9 @@ class Comparator(Strict):
     """The other arm of a comparison, e.g. the T1-weighted MRI figure beside synthetic CT."""
 
     label: Phrase | None = None
-    value: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
+    value: Figure | None = None
+    ci_low: Figure | None = None
+    ci_high: Figure | None = None
 
 
 class Finding(Strict):
@@ -119,14 +122,14 @@ class Finding(Strict):
     metric: Metric | None = None
     numerator: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     denominator: int | None = Field(default=None, ge=1, le=MAX_COUNT)
-    percent: float | None = None
-    mean: float | None = None
-    sd: float | None = None
-    median: float | None = None
-    range: list[float] | None = Field(default=None, min_length=2, max_length=2)
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
+    percent: Figure | None = None
+    mean: Figure | None = None
+    sd: Figure | None = None
+    median: Figure | None = None
+    range: list[Figure] | None = Field(default=None, min_length=2, max_length=2)
+    ci_low: Figure | None = None
+    ci_high: Figure | None = None
+    p_value: Figure | None = None
     p_operator: Comparison | None = None
     unit: Short | None = None
     comparator: Comparator | None = None

@@ -1,10 +1,13 @@
 """Author names: split a stated author list into family and given names.
 
-Two orders occur in our seeds. PubMed writes `den Broeder A A` (family first, initials last);
-publishers and Semantic Scholar write `Ezgi Akyıldız Tezcan` (given first). In the given-first
-order, initials belong to the given names; whole words after the first name are taken as the
-family name, which keeps compound Turkish, Spanish and Dutch family names (`Akyıldız Tezcan`,
-`van den Hoogen`) whole. Letters are never transliterated here.
+Two orders occur. PubMed writes `den Broeder A A` (family first, initials last); publishers and
+Semantic Scholar write `Ezgi Akyıldız Tezcan` (given first). The order is decided for a whole
+list, since one name alone (`Chen Xm`, `Simona Bo`) may read either way. In the given-first
+order, initials belong to the given names and a lower-case particle starts the family name
+(`Piet A van den Brandt`). Three words without a particle are ambiguous in text alone: in a
+publisher's byline with affiliation marks the last word is the surname (`Tereza Cristina
+Ribeiro1`), as typesetting prints it; elsewhere the words after the first name are kept as one
+family name (`Akyıldız Tezcan`). Letters are never transliterated here.
 """
 
 from __future__ import annotations
@@ -40,51 +43,110 @@ def parse_author_list(text: str) -> AuthorList:
     """`Kemal Erol, Ezgi Akyıldız Tezcan` or `Straten V H H P, den Broeder A A, et al.`."""
     text = text.strip().rstrip(".")
     truncated = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text)
-    parts = re.split(r"\s*(?:[,;，、]|\band\b|&)\s*", text)
-    names = [name for part in parts if (name := parse_name(part)) is not None]
+    parts = [part.split() for part in _SEPARATOR.split(_ET_AL.sub("", text))]
+    family_first = _family_first([words for words in parts if words])
+    names = [name for words in parts if (name := _name(words, family_first)) is not None]
     return AuthorList(names, truncated)
 
 
-_NAME_TOKEN = re.compile(
-    r"^(?:[A-Z]\.?){1,3}$|^[A-Z][a-z\u00c0-\u017f'’-]+$|^(?:" + "|".join(PARTICLES) + r")$"
+# Affiliation and correspondence marks after a name in a byline: `Kirov1`, `Dagnelie1,2*`,
+# `Bo†`, PubMed's `Lefèvre A(1)`, superscript digits and ORCID identifiers.
+_MARKS = re.compile(
+    r"\(\d{1,2}(?:\s*,\s*\d{1,2})*\)"
+    r"|(?<=[^\W\d_])(?:\d{1,3}(?:,\d{1,3})*|[*†‡§¶#])+"
+    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]+"
+    r"|(?:https?://orcid\.org/)?\b\d{4}-\d{4}-\d{4}-\d{3}[\dX]\b"
+    r"|\bORCID\b:?|\biD\b"
 )
+_SEPARATOR = re.compile(r"\s*(?:[,;，、·]|\band\b|&)\s*")
+_INITIAL_LIKE = re.compile(r"^(?:[A-Z]{1,4}|(?:[A-Z]\.-?){1,4}|[A-Z][a-z]|[a-z])$")
+_STRICT_INITIALS = re.compile(r"^(?:[A-Z]{1,4}|(?:[A-Z]\.-?){1,4}|[a-z])$")
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?$")
+MAX_NAME_WORDS = 6
 
 
-def looks_like_author_line(line: str) -> bool:
-    """`R. Whitcombe, J. Adeyinka, M. Castellano`: two or more names and nothing else."""
-    text = _ET_AL.sub("", line.strip().rstrip("."))
-    parts = [p.split() for p in re.split(r"\s*(?:[,;]|\band\b|&)\s*", text) if p.strip()]
-    return len(parts) >= 2 and all(
-        2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words) for words in parts
+def read_byline(text: str) -> AuthorList | None:
+    """The authors of a byline (`Given Family1,2*, … and …` or `Family I I, …`), or None when
+    any item is not a name: a byline holds nothing but names and their marks.
+
+    Publishers typeset a byline given names first and the surname last, so in a byline with
+    affiliation marks the last word (with any particles before it) is the family name.
+    """
+    marked, parts = _byline_items(text)
+    if not parts or not all(_is_name(words) for words in parts):
+        return None
+    family_first = _family_first(parts)
+    if len(parts) < 2 and not (marked or family_first):
+        return None  # one unmarked name-like line ("Open Access") is no byline
+    names = [_name(words, family_first, surname_last=marked) for words in parts]
+    return AuthorList([name for name in names if name is not None], bool(_ET_AL.search(text)))
+
+
+def starts_with_name(text: str) -> bool:
+    """Whether the first item of `text` is a name: a byline can begin there (cheap to test)."""
+    return _is_name(_MARKS.sub("", _SEPARATOR.split(text, maxsplit=1)[0]).split())
+
+
+def byline_may_go_on(text: str) -> bool:
+    """Whether `text` may be a byline that a line break cut: every name but the last is whole."""
+    return all(_is_name(words) for words in _byline_items(text)[1][:-1])
+
+
+def _byline_items(text: str) -> tuple[bool, list[list[str]]]:
+    """Whether the byline has marks, and its items' words without the marks."""
+    plain = _ET_AL.sub("", _MARKS.sub("", text).strip().rstrip(".,;"))
+    return bool(_MARKS.search(text)), [part.split() for part in _SEPARATOR.split(plain)]
+
+
+def _is_name(words: list[str]) -> bool:
+    """Two to six words, each a capitalised word, an initial or a particle."""
+    return (
+        2 <= len(words) <= MAX_NAME_WORDS
+        and (words[0][:1].isupper() or words[0] in PARTICLES)
+        and all(
+            (w[:1].isupper() and _NAME_WORD.match(w)) or w in PARTICLES or _INITIAL_LIKE.match(w)
+            for w in words
+        )
     )
 
 
-def parse_name(text: str) -> Name | None:
-    tokens = text.replace("\u00a0", " ").split()
-    while len(tokens) > 1 and _TITLE.match(tokens[0]):
-        tokens = tokens[1:]
-    if not tokens:
+def _family_first(parts: list[list[str]]) -> bool:
+    """PubMed's order (`Kirov M Y`), decided for the whole list: most names end in initials."""
+    initials = sum(1 for words in parts if len(words) > 1 and _STRICT_INITIALS.match(words[-1]))
+    surnames = sum(1 for words in parts if len(words) > 1 and not _INITIAL_LIKE.match(words[-1]))
+    return initials > surnames
+
+
+def _name(words: list[str], family_first: bool, surname_last: bool = False) -> Name | None:
+    while len(words) > 1 and _TITLE.match(words[0]):
+        words = words[1:]
+    if not words:
         return None
-    if len(tokens) == 1:
-        token = tokens[0]
+    if len(words) == 1:
+        token = words[0]
         if _CJK.match(token) and len(token) >= 2:
             return Name(token[0], token[1:])
         return Name(token, None)
-    if _INITIALS.match(tokens[-1]) and not _INITIALS.match(tokens[0]):
-        # PubMed order: family (with particles) first, then the initials.
-        cut = len(tokens)
-        while cut > 1 and _INITIALS.match(tokens[cut - 1]):
+    if family_first:
+        cut = len(words)
+        while cut > 1 and _INITIAL_LIKE.match(words[cut - 1]):
             cut -= 1
-        return Name(" ".join(tokens[:cut]), _spaced_initials(tokens[cut:]))
-    particle = next((i for i, t in enumerate(tokens[1:-1], 1) if t in PARTICLES), None)
+        if cut < len(words):
+            return Name(" ".join(words[:cut]), _spaced_initials(words[cut:]))
+    particle = next((i for i, w in enumerate(words[1:-1], 1) if w in PARTICLES), None)
     if particle is not None:
-        return Name(" ".join(tokens[particle:]), " ".join(tokens[:particle]))
-    # Given-first order: the first word and any initials are given names; the rest is family.
-    cut = 1
-    while cut < len(tokens) - 1 and _INITIALS.match(tokens[cut]):
-        cut += 1
-    return Name(" ".join(tokens[cut:]), " ".join(tokens[:cut]))
+        cut = particle
+    elif surname_last:
+        cut = len(words) - 1
+    else:
+        # The leading initials, the first word and the initials after it are given names; the
+        # rest is the family name (`Ezgi Akyıldız Tezcan`: a compound family name kept whole).
+        cut = min(
+            next((i for i, w in enumerate(words) if not _INITIALS.match(w)), 0) + 1, len(words) - 1
+        )
+        while cut < len(words) - 1 and _INITIALS.match(words[cut]):
+            cut += 1
+    return Name(" ".join(words[cut:]), " ".join(words[:cut]))
 
 
 def _spaced_initials(tokens: list[str]) -> str:

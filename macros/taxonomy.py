@@ -21,6 +21,10 @@ M = TypeVar("M", bound=BaseModel)
 
 UNCLASSIFIED = "unclassified"
 TITLE_WEIGHT = 5
+# A paper is about a topic when its title names it, or when its text names it in at least this
+# many distinct terms (`CRMO` and `chronic recurrent multifocal osteomyelitis`): one incidental
+# word in a paper about something else is not enough.
+DISTINCT_TERMS = 2
 
 
 class _Model(BaseModel):
@@ -90,10 +94,14 @@ class Taxonomy:
     exposures: list[Matcher]
 
     def classify(self, title: str, body: str) -> str:
-        """The topic with the most synonym hits (title hits weigh more); ties are unclassified."""
-        scores = {
-            m.name: TITLE_WEIGHT * m.count(title) + m.count(body) for m in self.topic_matchers
-        }
+        """Among the topics the paper is about (`DISTINCT_TERMS`), the one with the most synonym
+        hits (title hits weigh more); none or a tie is unclassified."""
+        scores: dict[str, int] = {}
+        for matcher in self.topic_matchers:
+            in_title = matcher.count(title)
+            in_body = matcher.pattern.findall(body)
+            if in_title or len({term.casefold() for term in in_body}) >= DISTINCT_TERMS:
+                scores[matcher.name] = TITLE_WEIGHT * in_title + len(in_body)
         best = max(scores.values(), default=0)
         winners = [name for name, score in scores.items() if score == best]
         return winners[0] if best > 0 and len(winners) == 1 else UNCLASSIFIED

@@ -1,11 +1,13 @@
 """Shape detection: every parser scores the content; the best positive score wins.
 
 The file name never matters. A text no parser claims goes to the general fallback, whose cards are
-marked needs-review.
+marked needs-review. Whatever the shape, a bibliographic field it leaves empty is read from the
+layout by `bibliographic`.
 """
 
 from __future__ import annotations
 
+from ..bibliographic import read_bibliographic
 from ..text import SeedText
 from .base import Extraction, ShapeParser
 from .fallback import FallbackParser
@@ -32,7 +34,10 @@ def detect(seed: SeedText) -> ShapeParser:
 
 
 def extract(seed: SeedText) -> Extraction:
-    return detect(seed).parse(seed)
+    """The shape's reading, each empty bibliographic field filled by the shared reader."""
+    extraction = detect(seed).parse(seed)
+    extraction.fill_from(read_bibliographic(seed))
+    return extraction
 
 
 __all__ = ["PARSERS", "Extraction", "ShapeParser", "detect", "extract"]

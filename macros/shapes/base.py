@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..bibliographic import Bibliographic
 from ..model import SeedFormat, Via
 from ..names import AuthorList
 from ..reading import Reading
@@ -38,6 +39,20 @@ class Extraction:
     pmid: str | None = None
     via: Via | None = None
     notes: list[str] = field(default_factory=list)
+
+    def fill_from(self, found: Bibliographic) -> None:
+        """Each field the shape left empty, as the layout states it: a shape knows where its
+        records keep a field, the shared reader where papers print it."""
+        cited = found.citation
+        self.title = self.title or found.title
+        self.authors = self.authors if self.authors.names else found.authors
+        self.journal = self.journal or cited.journal
+        self.year = self.year or cited.year
+        self.volume = self.volume or cited.volume
+        self.issue = self.issue or cited.issue
+        self.pages = self.pages or cited.pages
+        self.doi = self.doi or found.doi
+        self.pmid = self.pmid or found.pmid
 
 
 class ShapeParser(Protocol):

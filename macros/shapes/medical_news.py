@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..identifiers import expand_pages, normalize_doi
+from ..bibliographic import Citation, citation_in
+from ..identifiers import normalize_doi
 from ..model import SeedFormat, Via
 from ..names import parse_author_list
 from ..reading import build_reading
@@ -27,10 +28,6 @@ _JOURNAL_IN_TEXT = re.compile(
 )
 _HEADLINE_JOURNAL = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}?)\s*[:：]")
 _ET_AL = re.compile(r",?\s*\bet\s*al\b\.?\s*", re.I)  # not the "etal" of "Skeletal"
-_NUMBERS = re.compile(
-    r"\b(?:19|20)\d\d(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?\s*;\s*"
-    r"(?P<volume>\w+)(?:\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>\w+(?:\s*[-–]\s*\w+)?)"
-)
 _OUTLET = re.compile(r"(?:来源|来自|Source)\s*[:：]\s*(\S+)", re.I)
 
 
@@ -73,7 +70,7 @@ class MedicalNewsParser:
         stated = _JOURNAL_IN_TEXT.search(body.text)
         journal_match = stated or _HEADLINE_JOURNAL.match(headline)
         dateline = _DATELINE.match(lines[date_number - 1])
-        numbers = _NUMBERS.search(re.split(r"DOI\s*[:：]", reference, flags=re.I)[0])
+        cited = citation_in(re.split(r"DOI\s*[:：]", reference, flags=re.I)[0]) or Citation()
         return Extraction(
             format="medical-news",
             body=body,
@@ -81,10 +78,10 @@ class MedicalNewsParser:
             title=title,
             authors=parse_author_list(authors_text),
             journal=journal_match.group("journal").strip() if journal_match else None,
-            year=self._year(reference) or (year_in(stated.group("year")) if stated else None),
-            volume=numbers.group("volume") if numbers else None,
-            issue=numbers.group("issue") if numbers else None,
-            pages=expand_pages(numbers.group("pages")) if numbers else None,
+            year=cited.year or (year_in(stated.group("year")) if stated else None),
+            volume=cited.volume,
+            issue=cited.issue,
+            pages=cited.pages,
             doi=normalize_doi(reference) or normalize_doi(body.text),
             via=self._via(dateline),
         )
@@ -105,13 +102,6 @@ class MedicalNewsParser:
         rest = re.split(r"\.\s*(?=[A-Z][\w ]+\.\s*(?:19|20)\d\d)", rest)[0]
         title = rest.strip().rstrip(".").strip() or None
         return authors, title
-
-    @staticmethod
-    def _year(reference: str) -> int | None:
-        """A year only where the reference states one outside its DOI."""
-        without_doi = re.split(r"DOI\s*[:：]", reference, flags=re.I)[0]
-        match = re.search(r"[.;,]\s*((?:19|20)\d\d)\s*[;,.(]", without_doi)
-        return year_in(match.group(1)) if match else None
 
     @staticmethod
     def _via(dateline: re.Match[str] | None) -> Via | None:

@@ -83,13 +83,15 @@ def make_baseline(project: Path, folder: Path) -> Path:
 
 
 def _expanded_pages(project: Path) -> dict[str, str]:
+    from mkdocs.config import load_config
+
     from macros import site
 
     class Env:
         """What `site.register` needs of mkdocs-macros' env, to expand the macros here."""
 
         def __init__(self) -> None:
-            self.conf = {"docs_dir": str(project / "docs")}
+            self.conf = load_config(str(project / "mkdocs.yml"))
             self.functions: dict[str, Any] = {}
 
         def macro(self, function: Any, name: str) -> None:
@@ -104,7 +106,7 @@ def _expanded_pages(project: Path) -> dict[str, str]:
         if "render_macros: true" in text:
             text = jinja.from_string(text).render(**env.functions)
         pages[path.relative_to(project / "docs").as_posix()] = text
-    data = site.site_data(project / "docs")
+    data = site.SiteBuild.of(env.conf).data
     for card in data.cards:
         pages[f"studies/{card.id}.md"] = site.study_markdown(data, card)
     return pages
@@ -123,10 +125,11 @@ def load_cards(project: Path, warm: bool) -> Timing:
         shutil.rmtree(project.parent / "card-cache", ignore_errors=True)
     script = (
         "import pathlib, time\n"
-        "from macros.cardfiles import CardCache, cache_file, load_cards\n"
-        "root = pathlib.Path('.')\n"
+        "from macros.cardfiles import CardCache, load_cards\n"
+        "from macros.project import Project\n"
+        "project = Project.at(pathlib.Path('.'))\n"
         "start = time.perf_counter()\n"
-        "load_cards(root / 'docs' / 'cards', CardCache(cache_file(root)))\n"
+        "load_cards(project.cards, CardCache(project.cache))\n"
         "print(time.perf_counter() - start)\n"
     )
     timing = run([sys.executable, "-c", script], project, _environment(project))

@@ -15,12 +15,12 @@ from .identifiers import card_id_stem, citekey_stem, unique
 from .languages import detect_languages
 from .model import Author, Card, Review, Source
 from .shapes.base import Extraction
-from .study import detect_design, detect_participants, stated_case_count
+from .study import detect_design, read_participants, stated_case_count
 from .taxonomy import UNCLASSIFIED, Taxonomy
 from .text import SeedText
 
 # Bump when extraction changes: every seed is then read again and merged into its card.
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 
 _CASE_DESIGNS = ("case report", "case series")
 _BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
@@ -52,13 +52,14 @@ def build_card(
     design = detect_design(design_text, len(cases))
     if design not in _CASE_DESIGNS:
         cases = []
-    participants = detect_participants(body.text)
+    stated = read_participants(body.text)  # None with a note when the source disagrees
+    participants = stated.count
     if participants is None and design in _CASE_DESIGNS:
         participants = stated_case_count(design_text) or len(cases) or None
     reader = FindingReader(body, taxonomy, participants)
     findings = reader.read()
 
-    notes = list(extraction.notes)
+    notes = [*extraction.notes, *stated.notes]
     if seed.encoding_note:
         notes.insert(0, seed.encoding_note)
     problems = bool(notes) or topic == UNCLASSIFIED
@@ -66,7 +67,7 @@ def build_card(
     missing = [name for name in _BIBLIOGRAPHIC if not getattr(extraction, name)]
     if design == "unknown":
         missing.append("design")
-    if participants is None:
+    if participants is None and not stated.notes:
         missing.append("participants")
     if missing:
         notes.append("not stated in the source: " + ", ".join(missing))

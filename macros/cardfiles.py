@@ -17,7 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from .model import Card
-from .yamlio import YamlError, clipped, load_plain, load_round_trip, read_yaml_text, write_atomic
+from .problems import MAX_PROBLEMS, Problem, clipped
+from .problems import text as problems_text
+from .yamlio import YamlError, load_plain, load_round_trip, read_yaml_text, write_atomic
 
 
 @functools.lru_cache(maxsize=4)
@@ -31,50 +33,71 @@ def _round_trip_tree(path: Path, mtime_ns: int, size: int) -> Any:
 
 
 class CardError(ValueError):
-    """A card that does not satisfy the contract; the message starts with `path:line:column:`."""
+    """A card that does not satisfy the contract: its problems, one line each in the message,
+    each starting `path:line:column:`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems_text(problems))
+        self.problems = problems
 
 
 def load_card(path: Path, text: str | None = None) -> Card:
     """The card of a file (whose `text` the caller may have read already), or a CardError."""
     data = load_plain(path, text)
     if not isinstance(data, dict):
-        raise CardError(
-            f"{path}:1:1: a card must be a mapping of fields, not {type(data).__name__}"
-        )
+        raise CardError([not_a_mapping(path, data)])
     try:
         card = Card.model_validate(data)
     except ValidationError as error:
-        raise CardError(validation_message(path, error)) from error
+        raise CardError(validation_problems(path, error)) from error
     return _named_as_file(card, path)
 
 
+def not_a_mapping(path: Path, data: object) -> Problem:
+    what = f"a card must be a mapping of fields, not {type(data).__name__}"
+    return Problem.at("E-SCHEMA", path, 1, 1, what)
+
+
 def _named_as_file(card: Card, path: Path) -> Card:
-    if card.id != path.stem:
-        line, column = position(path, ("id",))
-        raise CardError(
-            f"{path}:{line}:{column}: id {card.id!r} must equal the file name "
-            f"{path.stem!r}; rename the file or fix the id"
-        )
+    problem = name_problem(card, path)
+    if problem:
+        raise CardError([problem])
     return card
 
 
-MAX_PROBLEMS = 20  # a card broken everywhere gets the first ones and a count, not pages
+def name_problem(card: Card, path: Path, file: str | None = None) -> Problem | None:
+    """The rule that a card's id is its file name (so its study page, download and merge state
+    are found by either), for every reader of cards; `file` names it in the problem."""
+    if card.id == path.stem:
+        return None
+    line, column = position(path, ("id",))
+    what = f"id {card.id!r} must equal the file name {path.stem!r}: rename the file or the id"
+    return Problem.at("E-ID-FILENAME", file or path, line, column, what)
 
 
-def validation_message(path: Path, error: ValidationError) -> str:
-    """One line per problem, each with the position of the key it concerns."""
-    problems = error.errors()
-    lines = []
-    for problem in problems[:MAX_PROBLEMS]:
-        location = tuple(problem["loc"])
+def validation_problems(path: Path, error: ValidationError) -> list[Problem]:
+    """One problem per field, each at the position of the key it concerns; past MAX_PROBLEMS,
+    a count."""
+    problems = []
+    for found in error.errors():
+        location = tuple(found["loc"])
         line, column = position(path, location)
-        what = clipped(f"{location_text(location)}: {problem['msg']}")  # a key may be 1 MB long
-        lines.append(f"{path}:{line}:{column}: {what}")
-    if len(problems) > MAX_PROBLEMS:
-        line, column = position(path, tuple(problems[MAX_PROBLEMS]["loc"]))
-        more = len(problems) - MAX_PROBLEMS
-        lines.append(f"{path}:{line}:{column}: and {more} more problems from here on")
-    return "\n".join(lines)
+        what = clipped(f"{location_text(location)}: {found['msg']}")  # a key may be 1 MB long
+        problems.append(Problem.at("E-SCHEMA", path, line, column, what))
+        if len(problems) > MAX_PROBLEMS:  # positions cost a lookup each: stop when counted
+            more = len(error.errors()) - MAX_PROBLEMS
+            last = problems.pop()
+            problems.append(
+                Problem.at(
+                    "E-TOO-MANY",
+                    path,
+                    last.line,
+                    last.column,
+                    f"and {more} more problems from here on",
+                )
+            )
+            break
+    return problems
 
 
 def location_text(location: tuple[Any, ...]) -> str:

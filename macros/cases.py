@@ -48,8 +48,9 @@ _AGE = re.compile(
     r"(?:homme|femme|garçon|fille),?\s+de\s+(\d{1,3})\s+ans\b"
 )
 _HLA = re.compile(
-    r"HLA[- ]?B\s?27[- ]?(?:[^\W\d_]+\s+){0,2}?(positive|negative|positif|négatif|阳性|阴性)|"
-    r"(positive|negative) for HLA[- ]?B\s?27",
+    r"HLA[- ]?B\s?27[- ]?(?:[^\W\d_]+\s+){0,2}?"
+    r"(?P<after>positive|negative|positif|négatif|阳性|阴性)|"
+    r"(?P<before>positive|negative) for HLA[- ]?B\s?27",
     re.I,
 )
 _DOSE = re.compile(
@@ -201,7 +202,7 @@ def _case(
     hla = _HLA.search(text)
     hla_value = None
     if hla:
-        word = (hla.group(1) or hla.group(2)).lower()
+        word = (hla["after"] or hla["before"]).lower()
         hla_value = "positive" if word in ("positive", "positif", "阳性") else "negative"
     onset_sentence = next((s.text for s in sentences if _ONSET_VERB.search(s.text)), "")
     onset = _ONSET_TIME.search(onset_sentence)

@@ -1,6 +1,8 @@
-"""The command line: `evidence ingest`, `evidence schema` (also `python -m macros ...`).
+"""The command line: `evidence ingest|check|accuracy|schema` (also `python -m macros ...`).
 
-Exit status: 0 when clean, 1 when any seed or card had an error, 2 on a usage error.
+Every command reads one `Project`, resolved once from `--root` (ingest's flags move its parts),
+and reports `problems.Problem`s. Exit status: 0 when clean, 1 when any seed or card had an
+error, 2 on a usage error (or a taxonomy ingest cannot read).
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from .ingest import Paths, ingest, print_report
+from .ingest import ingest, print_report
 from .model import Card, json_schema
-from .taxonomy import default_taxonomy, load_taxonomy
+from .problems import Problem
+from .project import Project
+from .taxonomy import Taxonomy, load_taxonomy
 from .yamlio import YamlError, write_atomic
 
 PROGRESS_THRESHOLD = 50
@@ -75,15 +79,18 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="with --corpus: exit 1 when a target is missed"
     )
     schema = commands.add_parser("schema", help="write the card JSON Schema")
-    schema.add_argument("--output", type=Path, default=Path("schema/card.schema.json"))
+    schema.add_argument(
+        "--output", type=Path, help="the schema file (default: schema/card.schema.json)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "schema":
-        write_atomic(arguments.output, json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
-        print(f"wrote {arguments.output}")
+        output = arguments.output or Project.at(Path()).schema
+        write_atomic(output, json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+        print(f"wrote {output}")
         return 0
     if arguments.command == "check":
         return _check(arguments.root, arguments.format)
@@ -91,39 +98,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _corpus_accuracy(arguments.root, arguments.corpus, arguments.output, arguments.check)
     if arguments.command == "accuracy":
         return _accuracy(arguments.root, arguments.output)
-    root: Path = arguments.root
-    defaults = Paths.default(root)
-    paths = Paths(
-        root=root,
-        seeds=arguments.seeds or defaults.seeds,
-        cards=arguments.cards or defaults.cards,
-        bib=arguments.bib or defaults.bib,
-        state=arguments.state or defaults.state,
+    project = Project.at(
+        arguments.root,
+        seeds=arguments.seeds,
+        cards=arguments.cards,
+        bib=arguments.bib,
+        state=arguments.state,
+        taxonomy=arguments.taxonomy,
     )
-    if not paths.seeds.is_dir():
-        print(f"evidence: no seed folder at {paths.seeds}", file=sys.stderr)
+    if not project.seeds.is_dir():
+        print(f"evidence: no seed folder at {project.seeds}", file=sys.stderr)
         return 2
-    folder = arguments.taxonomy or root / "taxonomy"
-    try:
-        taxonomy = load_taxonomy(folder) if folder.is_dir() else default_taxonomy()
-    except (YamlError, OSError) as error:
-        print(f"evidence: {error}", file=sys.stderr)
+    taxonomy, problem = _taxonomy(project)
+    if taxonomy is None:
+        print(f"evidence: {problem}", file=sys.stderr)
         return 2
-    report = ingest(paths, taxonomy, arguments.files or None, _progress, arguments.check)
+    report = ingest(project, taxonomy, arguments.files or None, _progress, arguments.check)
     print_report(report)
     return 1 if report.errors else 0
 
 
-def _check(root: Path, output: str) -> int:
-    folder = root / "taxonomy"
+def _taxonomy(project: Project) -> tuple[Taxonomy | None, Problem | None]:
+    """The project's taxonomy, or the problem that keeps it from being read."""
     try:
-        taxonomy = load_taxonomy(folder) if folder.is_dir() else default_taxonomy()
-    except (YamlError, OSError) as error:
-        print(f"evidence: {error}", file=sys.stderr)
-        return 2
+        return load_taxonomy(project.taxonomy), None
+    except YamlError as error:
+        problem = error.problem("E-TAXONOMY")
+        return None, problem.moved(project.relative(problem.file))
+
+
+def _check(root: Path, output: str) -> int:
     from .check import run_check  # here, not at the top: `ingest` starts faster without it
 
-    problems = run_check(root, taxonomy)
+    project = Project.at(root)
+    taxonomy, unreadable = _taxonomy(project)
+    problems = sorted(
+        [*run_check(project, taxonomy), *([unreadable] if unreadable else [])],
+        key=Problem.sort_key,
+    )
     for problem in problems:
         print(problem.github() if output == "github" else problem.text())
     print(f"{len(problems)} problems" if problems else "no problems", file=sys.stderr)
@@ -140,7 +152,7 @@ def _accuracy(root: Path, output: Path | None) -> int:
     from .accuracy import THRESHOLD, measure  # here, not at the top: `ingest` starts faster
 
     report = measure(
-        machine_cards(Paths.default(root).state), (root / "tests" / "expected").glob("*.yml")
+        machine_cards(Project.at(root).state), (root / "tests" / "expected").glob("*.yml")
     )
     if output:
         write_atomic(output, report.to_json())
@@ -158,8 +170,10 @@ def _corpus_accuracy(root: Path, corpus: Path, output: Path | None, check: bool)
     if not (corpus / "seeds").is_dir() or not (corpus / "truth").is_dir():
         print(f"evidence: {corpus} has no seeds/ and truth/ folders", file=sys.stderr)
         return 2
-    folder = root / "taxonomy"
-    taxonomy = load_taxonomy(folder) if folder.is_dir() else default_taxonomy()
+    taxonomy, problem = _taxonomy(Project.at(root))
+    if taxonomy is None:
+        print(f"evidence: {problem}", file=sys.stderr)
+        return 2
     report = measure_corpus(corpus, taxonomy)
     if output:
         write_atomic(output, report.to_json())

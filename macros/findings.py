@@ -1,10 +1,12 @@
 """Quantitative findings: figures read from result sentences, each with its verbatim quote.
 
-Patterns are tried from the most specific (a comparison with CIs and P) to the least (a bare count
-in a list); a stretch of text used by one is not read again by another. Sentences that cite
-literature ([4, 6], et al.) are skipped, except for the clauses before the citation that speak of
-this study ("In our series, ... (75%), higher than the 40-60% reported [6]"). Labels come from
-`labels`. Counts of who was studied (`26 men (84%)`) are not results.
+The figure rules (`figures`) read each sentence in their declared order; this reader walks the
+sentences of the study's own text, knows which part of the paper each is in (`sections`: no
+findings from a background, methods only for the sample's characteristics, nothing from the back
+matter), labels each figure from the taxonomy and the sentence (`labels`), and checks the
+arithmetic. Sentences that cite literature ([4, 6], et al.) are skipped, except for the clauses
+before the citation that speak of this study ("In our series, ... (75%), higher than the 40-60%
+reported [6]"). Counts of who was studied (`26 men (84%)`) are not results.
 """
 
 from __future__ import annotations
@@ -12,61 +14,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
+from .figures import BARE_COUNT_RULE, Figure, Sentence, read_figures, with_total
 from .labels import (
+    UNLABELLED,
     Labels,
     compose_label,
     describes_sample,
     first_name,
     last_name,
+    meaningful,
     names_in_order,
+    outcome,
     squash,
     subject_before,
 )
 from .languages import looks_english
 from .model import Comparator, Finding, Location, Metric
-from .numbers import (
-    BARE_COUNT,
-    BROKEN_CI,
-    COMPARISON,
-    COUNT_SHAPES,
-    FRACTION_COMPARISON,
-    MEAN_COMPARISON,
-    MEAN_SD,
-    MEAN_STATED,
-    MEDIAN_CUE,
-    MEDIAN_RANGE,
-    P_VALUE,
-    PERCENT_CI,
-    RATIO,
-    as_float,
-    count_mismatch,
-    decimals,
-    estimate_numbers,
-    infer_denominator,
-    maybe_float,
-    number_text,
-    p_numbers,
-    proper_count,
-    range_notes,
-    scan,
-    to_count,
-    to_float,
-    two_by_two,
-    unit_name,
-)
+from .numbers import as_float, range_notes, two_by_two
 from .reading import Reading, Span, own_part
+from .sections import Section, Sections, flattened_table, read_sections
 from .taxonomy import Taxonomy
-
-_HALF = re.compile(r"\bhalf\b|\bla moitié\b|一半", re.I)
-
 
 Number = float | int | str | None  # a figure, or an operator such as "<" for a P value
 
 
 @dataclass
 class _Draft:
-    start: int  # reading offsets of the figures, for labels and overlap
-    end: int
+    start: int  # where the figure starts in its sentence (for pairing arms by position)
     sentence: Span
     label: str
     value: str
@@ -86,294 +62,139 @@ class FindingReader:
     participants: int | None = None
     notes: list[str] = field(default_factory=list)
     labels: Labels = field(init=False)
+    sections: Sections = field(init=False)
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.taxonomy, self.reading.text)
+        self.sections = read_sections(self.reading)
 
     def read(self) -> list[Finding]:
         drafts: list[_Draft] = []
-        paragraph_numerators: list[int] = []
         for paragraph in self.reading.paragraphs():
-            paragraph_numerators.clear()
+            numerators: list[int] = []  # the paragraph's counts so far, for a list that splits one
             for whole in self.reading.sentences_between(paragraph.start, paragraph.end):
-                sentence = own_part(whole)
-                if sentence is None:
+                own = own_part(whole)
+                if own is None:
                     continue
-                found = self._sentence(sentence, paragraph, paragraph_numerators)
-                paragraph_numerators.extend(
-                    int(n) for d in found if isinstance(n := d.numbers.get("numerator"), int)
-                )
-                drafts.extend(found)
+                for sentence, section in self.sections.parts(own):
+                    found = self._sentence(sentence, section, paragraph, numerators)
+                    numerators += [
+                        n for d in found if isinstance(n := d.numbers.get("numerator"), int)
+                    ]
+                    drafts.extend(found)
         return self._finish(drafts)
 
     # -- one sentence -------------------------------------------------------------------------
-    def _sentence(self, sentence: Span, paragraph: Span, earlier: list[int]) -> list[_Draft]:
-        text = sentence.text
-        used: list[tuple[int, int]] = []
+    def _sentence(
+        self, sentence: Span, section: Section, paragraph: Span, earlier: list[int]
+    ) -> list[_Draft]:
+        if section in ("background", "back") or flattened_table(sentence.text):
+            return []
+        read = Sentence(sentence.text, section, self.participants)
+        figures = read_figures(read)
+        figures += self._bare_counts(read, figures, earlier)
         drafts: list[_Draft] = []
-
-        def free(match: re.Match[str]) -> bool:
-            return not any(match.start() < e and s < match.end() for s, e in used)
-
-        def take(match: re.Match[str], draft: _Draft) -> None:
-            used.append((match.start(), match.end()))
-            if draft.metric != "proportion" or not describes_sample(text, *match.span()):
-                drafts.append(draft)
-
-        for match in scan(RATIO, text):
-            take(match, self._ratio(sentence, match))
-
-        comparisons = list(scan(COMPARISON, text))
-        for index, match in enumerate(comparisons):
-            previous_end = comparisons[index - 1].end() if index else 0
-            following = comparisons[index + 1].start() if index + 1 < len(comparisons) else None
-            take(match, self._comparison(sentence, paragraph, match, previous_end, following))
-        for match in scan(PERCENT_CI, text):
-            if free(match):
-                take(match, self._percent_ci(sentence, match))
-        _pair_respectively(text, drafts)
-        for match in scan(FRACTION_COMPARISON, text):
-            if free(match) and proper_count(match.group(1), match.group(2)):
-                take(match, self._fraction_comparison(sentence, match))
-        for match in scan(MEAN_COMPARISON, text):
-            if free(match):
-                take(match, self._mean_comparison(sentence, match))
-        for match in scan(MEDIAN_RANGE, text):
-            if free(match) and MEDIAN_CUE.search(text, 0, match.start()):
-                take(match, self._median(sentence, match, used))
-        totals: list[int] = []
-        for shape in COUNT_SHAPES:
-            for match in scan(shape.pattern, text):
-                numerator = match.group(shape.numerator)
-                denominator = match.group(shape.denominator) if shape.denominator else None
-                if not free(match) or not proper_count(numerator, denominator):
-                    continue
-                if shape.shares_total and denominator:
-                    totals.append(to_count(denominator) or 0)
-                percent = next((match.group(g) for g in shape.percents if match.group(g)), None)
-                take(match, self._counts(sentence, match, numerator, denominator, percent))
-        for match in scan(MEAN_SD, text):
-            if free(match):
-                take(match, self._mean_sd(sentence, match))
-        for match in scan(MEAN_STATED, text):
-            if free(match):  # `the mean age at presentation was 11.7 years`
-                value = squash(text[match.start(2) : match.end()])
-                draft = _Draft(*match.span(), sentence, squash(match[1]), value, "mean")
-                draft.numbers = {"mean": to_float(match[2]), "unit": unit_name(match[3])}
-                take(match, draft)
-        drafts.extend(self._bare_counts(sentence, text, used, totals, earlier))
-        self._check_two_by_two(text, drafts)
+        for index, figure in enumerate(figures):
+            previous_end = figures[index - 1].last if index else 0
+            draft = self._draft(figure, sentence, paragraph, previous_end)
+            if draft is None:
+                continue
+            if not meaningful(draft.label) and drafts:  # `..., respectively (P < 0.05)`
+                draft.label = drafts[-1].label
+            drafts.append(draft)
+        _pair_respectively(sentence.text, drafts)
+        self._check_two_by_two(sentence.text, drafts)
         return drafts
 
     def _bare_counts(
-        self,
-        sentence: Span,
-        text: str,
-        used: list[tuple[int, int]],
-        totals: list[int],
-        earlier: list[int],
-    ) -> list[_Draft]:
+        self, sentence: Sentence, figures: list[Figure], earlier: list[int]
+    ) -> list[Figure]:
         """Counts without a stated total, when the sentence or paragraph fixes the total.
 
         `one case developed ...` beside `five of nine cases` shares the nine; a list of counts
         (`one had ..., four showed ...`) that adds up to an earlier count of the paragraph
         splits that group.
         """
-        matches = [
-            m
-            for m in scan(BARE_COUNT, text)
-            if not any(m.start() < e and s < m.end() for s, e in used)
+        bare = [
+            f
+            for f in BARE_COUNT_RULE.figures(sentence)
+            if not any(f.overlaps(taken) for taken in figures)
         ]
-        counts = [c for m in matches if (c := to_count(m.group(1))) is not None]
-        if not matches or len(counts) != len(matches):
+        counts = [f.numerator for f in bare if f.numerator is not None]
+        if not bare or len(counts) != len(bare):
             return []
-        total: int | None = None
-        if totals:
-            total = totals[0]
-        elif len(counts) >= 2 and sum(counts) in earlier:
+        totals = [f.denominator for f in figures if f.shares_total and f.denominator]
+        total = totals[0] if totals else None
+        if total is None and len(counts) >= 2 and sum(counts) in earlier:
             total = sum(counts)
         if total is None or any(c > total for c in counts):
             return []
-        return [
-            self._counts(sentence, m, m.group(1), str(total), None, inferred_total=True)
-            for m in matches
-        ]
+        return [with_total(f, total, sentence) for f in bare]
 
-    # -- kinds of figures ----------------------------------------------------------------------
-    def _comparison(
-        self,
-        sentence: Span,
-        paragraph: Span,
-        match: re.Match[str],
-        previous_end: int,
-        following: int | None,
-    ) -> _Draft:
+    def _draft(
+        self, figure: Figure, sentence: Span, paragraph: Span, previous_end: int
+    ) -> _Draft | None:
+        """The figure labelled; None for a count that describes the sample (`26 men (84%)`)."""
         text = sentence.text
-        tail_end = following if following is not None else len(text)
-        p_match = P_VALUE.search(text, match.end(), min(tail_end, match.end() + 40))
-        end = p_match.end() if p_match else match.end()
-        before = text[previous_end : match.start()]
-        metric = self.labels.metric(before) or self.labels.metric(text[match.end() :])
-        subject = ", ".join(names_in_order(self.taxonomy.subjects, before)) or None
-        index_test = first_name(self.taxonomy.comparators, text[: match.start()])
-        comparator_name = self.labels.comparator(text, paragraph.text, index_test)
-        draft = _Draft(
-            start=match.start(),
-            end=end,
-            sentence=sentence,
-            label=compose_label(metric, subject, index_test, comparator_name)
-            or self.labels.english(sentence, match.start(), end),
-            value=squash(text[match.start() : end]),
-            metric=metric,
-        )
-        draft.numbers = estimate_numbers(match, p_match)
-        draft.comparator = Comparator(
-            label=comparator_name,
-            value=to_float(match.group(4)),
-            ci_low=maybe_float(match.group(5)),
-            ci_high=maybe_float(match.group(6)),
-        )
-        if match.group(5) is None and BROKEN_CI.match(text[match.end() :]):
-            draft.notes.append("the comparator's 95% CI is incompletely stated; left empty")
-        return draft
-
-    def _whole(
-        self, sentence: Span, match: re.Match[str], label: str = "", metric: Metric | None = None
-    ) -> _Draft:
-        """A draft whose figures are the whole match, labelled `label` or by the sentence."""
-        start, end = match.span()
-        label = label or self.labels.english(sentence, start, end)
-        return _Draft(start, end, sentence, label, squash(match.group(0)), metric)
-
-    def _ratio(self, sentence: Span, match: re.Match[str]) -> _Draft:
-        """`HR 2.87, 95% CI 1.21–6.80`: CI and P as keys, the ratio (no key) in the value."""
-        draft = self._whole(sentence, match)
-        estimate, low, high = (to_float(match.group(i)) for i in (1, 2, 3))
-        draft.numbers = {"ci_low": low, "ci_high": high}
-        if not low <= estimate <= high:
-            draft.notes.append(f"the 95% CI {low}-{high} does not contain the ratio {estimate}")
-        self._add_p(draft, sentence.text, match.end())
-        return draft
-
-    def _fraction_comparison(self, sentence: Span, match: re.Match[str]) -> _Draft:
-        """`13/20 vs 1/7, P = .03`: the first arm's counts, the second arm's percent if stated."""
-        draft = self._counts(sentence, match, match.group(1), match.group(2), match.group(3))
-        self._add_p(draft, sentence.text, match.end())
-        draft.comparator = Comparator(value=maybe_float(match.group(6)))
-        return draft
-
-    def _mean_comparison(self, sentence: Span, match: re.Match[str]) -> _Draft:
-        """`mean 4.1 vs 7.8 months, P = .02`, `4.2个月 vs 7.5个月`: an average in two groups."""
-        text = sentence.text
-        key = "median" if MEDIAN_CUE.match(match.group(0)) else "mean"
-        draft = self._whole(sentence, match, metric="mean" if key == "mean" else None)
-        draft.numbers = {key: to_float(match.group(1)), "unit": unit_name(match.group(4))}
-        draft.comparator = Comparator(value=to_float(match.group(3)))
-        self._add_p(draft, text, match.end())
-        return draft
-
-    def _median(self, sentence: Span, match: re.Match[str], used: list[tuple[int, int]]) -> _Draft:
-        """`median delay of 7 months (range 2-26)`; an IQR is no range, so only the median is kept.
-        A second median right after (`4 (范围1-12) 降至 … 1 (范围0-6)`) is the comparison."""
-        text = sentence.text
-        named = subject_before(text[: match.start()]) if looks_english(text) else ""
-        draft = self._whole(sentence, match, label=named)
-        draft.numbers = {"median": to_float(match["median"]), "unit": unit_name(match["unit"])}
-        if not re.match(r"IQR|interquartile|四分位", match["kind"], re.I):
-            draft.range = (to_float(match["low"]), to_float(match["high"]))
-        end = match.end()
-        second = MEDIAN_RANGE.search(text, end, end + 30)
-        if second and not re.search(r"[,;，；。]", text[end : second.start()]):
-            draft.comparator = Comparator(value=to_float(second["median"]))
-            used.append((second.start(), second.end()))
-            end = second.end()
-        self._add_p(draft, text, end)
-        return draft
-
-    @staticmethod
-    def _add_p(draft: _Draft, text: str, end: int) -> None:
-        p_match = P_VALUE.search(text, end, end + 40)
-        if p_match and not re.search(r"[;；。]", text[end : p_match.start()]):
-            draft.numbers.update(p_numbers(p_match))
-            draft.value = squash(f"{draft.value}{text[end : p_match.end()]}")
-
-    def _percent_ci(self, sentence: Span, match: re.Match[str]) -> _Draft:
-        text = sentence.text
-        p_match = P_VALUE.search(text, match.end(), match.end() + 40)
-        end = p_match.end() if p_match else match.end()
-        before = text[: match.start()]
-        name = last_name(self.taxonomy.metrics, before)
-        metric = self.labels.metric(name or "")
-        subject = last_name(self.taxonomy.subjects, before)
-        draft = _Draft(
-            match.start(),
-            end,
-            sentence,
-            compose_label(metric, subject, None, None)
-            or self.labels.english(sentence, match.start(), end),
-            squash(text[match.start() : end]),
-            metric,
-        )
-        draft.numbers = estimate_numbers(match, p_match)
-        return draft
-
-    def _counts(
-        self,
-        sentence: Span,
-        match: re.Match[str],
-        numerator_text: str,
-        denominator_text: str | None,
-        percent_text: str | None,
-        inferred_total: bool = False,
-    ) -> _Draft:
-        numerator = to_count(numerator_text)
-        denominator = to_count(denominator_text) if denominator_text else None
-        percent = to_float(percent_text) if percent_text else None
-        notes: list[str] = []
-        if denominator is None and percent is not None and numerator is not None:
-            denominator = infer_denominator(
-                sentence.text[: match.start()],
-                numerator,
-                (percent, decimals(percent_text or "")),
-                self.participants,
-            )
-            if denominator is not None:
-                notes.append(
-                    f"denominator {denominator} read from the context "
-                    f"({numerator}/{denominator} = {100 * numerator / denominator:.1f}%)"
-                )
-        if inferred_total and denominator is not None:
-            notes.append(f"denominator {denominator} read from the group counted nearby")
-        halves = denominator and numerator is not None and denominator == 2 * numerator
-        if percent is None and halves and _HALF.search(sentence.text):
-            percent = 50.0  # "Half of the patients (3/6)" states the percent in words
-        value = f"{numerator}/{denominator}" if denominator else f"{numerator}"
-        if percent is not None:
-            value += f" ({percent_text or number_text(percent)}%)"
-        metric, label = self.labels.counted(sentence.text[: match.start()])
+        metric = figure.metric
+        label = ""
+        comparator = figure.comparator
+        unit = figure.unit
+        if figure.label == "comparison":
+            before = text[previous_end : figure.start]
+            metric = self.labels.metric(before) or self.labels.metric(text[figure.end :])
+            subject = ", ".join(names_in_order(self.taxonomy.subjects, before)) or None
+            index_test = first_name(self.taxonomy.comparators, text[: figure.start])
+            name = self.labels.comparator(text, paragraph.text, index_test)
+            label = compose_label(metric, subject, index_test, name)
+            comparator = comparator.model_copy(update={"label": name}) if comparator else None
+        elif figure.label == "estimate":
+            before = text[: figure.start]
+            metric = self.labels.metric(last_name(self.taxonomy.metrics, before) or "")
+            label = compose_label(metric, last_name(self.taxonomy.subjects, before), None, None)
+        elif figure.label == "counted":
+            metric, label = self.labels.counted(text[: figure.start])
+        elif figure.label == "named":
+            label = figure.named
+        elif figure.label == "before":
+            before = text[: figure.start]
+            subject = last_name(self.taxonomy.subjects, before)
+            label = subject_before(before) if looks_english(text) else ""
+            if metric == "mean" and subject:
+                label = label or f"mean {subject}"
+                unit = unit or ("years" if subject == "age" else None)  # an age is in years
+        elif figure.label == "outcome" and looks_english(text):
+            label = outcome(text, figure.start, previous_end)
+        if (metric == "proportion" or figure.rule == "percent") and describes_sample(
+            text, figure.start, figure.end
+        ):
+            return None
+        numbers: dict[str, Number] = {**figure.numbers(), "unit": unit}
         return _Draft(
-            match.start(),
-            match.end(),
-            sentence,
-            label or self.labels.english(sentence, match.start(), match.end()),
-            value,
-            metric,
-            {"numerator": numerator, "denominator": denominator, "percent": percent},
-            notes=notes + count_mismatch(numerator, denominator, percent_text),
+            start=figure.start,
+            sentence=sentence,
+            label=self._label(label, figure, sentence, previous_end),
+            value=figure.value,
+            metric=metric,
+            numbers=numbers,
+            comparator=comparator,
+            range=figure.range,
+            notes=list(figure.notes),
         )
 
-    def _mean_sd(self, sentence: Span, match: re.Match[str]) -> _Draft:
-        before = sentence.text[: match.start()]
-        subject = last_name(self.taxonomy.subjects, before)
-        named = subject_before(before) if looks_english(sentence.text) else ""
-        draft = self._whole(
-            sentence, match, label=named or (f"mean {subject}" if subject else ""), metric="mean"
-        )
-        draft.numbers = {"mean": to_float(match.group(1)), "sd": to_float(match.group(2))}
-        draft.numbers["unit"] = unit_name(match.group(3))
-        if subject == "age" and not draft.numbers["unit"]:
-            draft.numbers["unit"] = "years"  # an age is given in years unless said otherwise
-        return draft
+    def _label(self, label: str, figure: Figure, sentence: Span, previous_end: int) -> str:
+        """The rule's label if it names something, else the words after the figure, else the
+        outcome named before it (since the figure before, or in the whole clause)."""
+        if meaningful(label):
+            return label
+        around = self.labels.english(sentence, figure.start, figure.last)
+        if meaningful(around) or not looks_english(sentence.text):
+            return around
+        for floor in (previous_end, 0):
+            before = outcome(sentence.text, figure.start, floor)
+            if meaningful(before):
+                return before
+        return UNLABELLED
 
     # -- helpers ---------------------------------------------------------------------------------
     def _check_two_by_two(self, text: str, drafts: list[_Draft]) -> None:
@@ -396,16 +217,20 @@ class FindingReader:
                 continue
             seen.add(key)
             numbers = {k: v for k, v in draft.numbers.items() if v is not None}
-            finding = Finding(
-                label=draft.label,
-                value=draft.value,
-                metric=draft.metric,
-                comparator=draft.comparator,
-                quote=quote,
-                location=Location(line=line),
-                range=list(draft.range) if draft.range else None,
-                **numbers,
-            )
+            try:
+                finding = Finding(
+                    label=draft.label,
+                    value=draft.value,
+                    metric=draft.metric,
+                    comparator=draft.comparator,
+                    quote=quote,
+                    location=Location(line=line),
+                    range=list(draft.range) if draft.range else None,
+                    **numbers,
+                )
+            except ValidationError:  # a figure past the card's bounds is no measurement
+                self.notes.append(f"line {line}: {draft.value!r} was not read as a finding")
+                continue
             findings.append(finding)
             self.notes.extend(f"finding {len(findings)} ({draft.label}): {n}" for n in draft.notes)
             self.notes.extend(range_notes(len(findings), finding))
@@ -418,8 +243,9 @@ def _pair_respectively(text: str, drafts: list[_Draft]) -> None:
     cue = re.search(r"\bcompared (?:with|to)\b|\bversus\b|\bvs\b|par rapport", text)
     if not cue or not re.search(r"\brespectively\b|respectivement|分别", text):
         return
-    own = [d for d in drafts if d.comparator is None and d.start < cue.start()]
-    other = [d for d in drafts if d.comparator is None and d.start > cue.end()]
+    arms = [d for d in drafts if d.comparator is None and d.numbers.get("percent") is not None]
+    own = [d for d in arms if d.start < cue.start()]
+    other = [d for d in arms if d.start > cue.end()]
     if not own or len(own) != len(other):
         return
     for estimate, arm in zip(own, other, strict=True):

@@ -4,21 +4,21 @@
   from the cards in memory: no hand-written file per card, nothing written into docs/.
 - `on_page_markdown` runs after mkdocs-macros: it numbers `[@Citekey]` in order of first
   citation on the page, links each to `#ref-<citekey>` and puts the numbered reference list at the
-  `references()` marker (or at the end). An unknown key fails the build, naming page and key.
+  `references()` marker (or at the end). Citations are found outside code as `evidence check`
+  finds them (`citations.py`); an unknown key fails the build, naming page, line and key.
 - `on_page_content` checks an editor's page as built against the raw-HTML allowlist of
   `pages.py` (which checked its source before rendering, from `on_pre_page_macros`).
+
+The build's data is `site.SiteBuild.of(config)`: nothing of a build is kept in this module.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -26,17 +26,13 @@ from mkdocs.utils import clean_directory
 
 from macros import render
 from macros.bib import bibliography
+from macros.citations import Citation, line_and_column, replace_citations
 from macros.html_fixes import fix_material_markup
 from macros.pages import file_problems, html_problems
 from macros.preview import PREVIEW, StudyPageFile
+from macros.problems import Problem
 from macros.references import csl_json, ris
-from macros.site import REFERENCES_MARKER, SiteData, site_data, study_markdown
-
-CITATION = re.compile(r"\[((?:@[A-Za-z][A-Za-z0-9]*\s*;?\s*)+)\]")
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
-
-
-_build: dict[str, SiteData] = {}  # the cards of the current build, loaded once in on_files
+from macros.site import REFERENCES_MARKER, SiteBuild, report_problems, study_markdown
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -53,11 +49,9 @@ def _known_dirty_caveat(record: logging.LogRecord) -> bool:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    docs = Path(config["docs_dir"])
-    refused = file_problems(docs.parent)
-    if refused:
-        raise PluginError("\n".join(f"{p.path}: {p.message}" for p in refused))
-    data = _build["data"] = site_data(docs)
+    build = SiteBuild.of(config)
+    report_problems(file_problems(build.project))
+    data = build.data
     studies = [
         StudyPageFile.of(config, f"studies/{card.id}.md", study_markdown(data, card))
         for card in data.cards
@@ -67,7 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     PREVIEW.mark(files, studies)
     for name, content in (
         ("bibliography/references.bib", bibliography(data.cards)),
-        ("bibliography/references.json", csl_json(data.cards)),
+        ("bibliography/references.json", csl_json(data.cards, data.taxonomy)),
         ("bibliography/references.ris", ris(data.cards)),
     ):
         files.append(File.generated(config, name, content=content))
@@ -89,31 +83,45 @@ def _walk(items: list[Any]) -> Iterator[Any]:
         yield from _walk(getattr(item, "children", None) or [])
 
 
-def number_citations(markdown: str, known: dict[str, Any], page: str) -> tuple[str, list[str]]:
-    """Replace `[@A; @B]` outside code with `[1], [2]` links; return the keys in citation order."""
+def number_citations(
+    markdown: str, known: dict[str, Any], page: str, source: str = ""
+) -> tuple[str, list[str]]:
+    """Replace `[@A; @B]` outside code with `[1], [2]` links; return the keys in citation order.
+    An unknown key is a build error at its line in the page's `source` (where found there)."""
     order: list[str] = []
 
-    def replace(match: re.Match[str]) -> str:
+    def replace(citation: Citation) -> str:
         links = []
-        for key in re.findall(r"@([A-Za-z][A-Za-z0-9]*)", match.group(1)):
+        for key in citation.keys:
             if key not in known:
-                raise PluginError(f"{page}: unknown citation key '{key}' (no card has it)")
+                report_problems(
+                    [_unknown(page, source, markdown[citation.start : citation.end], key)]
+                )
             if key not in order:
                 order.append(key)
             links.append(f'<a class="citation" href="#ref-{key}">[{order.index(key) + 1}]</a>')
         return ", ".join(links)
 
-    parts = _CODE.split(markdown)
-    parts = [part if index % 2 else CITATION.sub(replace, part) for index, part in enumerate(parts)]
-    return "".join(parts), order
+    return replace_citations(markdown, replace), order
+
+
+def _unknown(page: str, source: str, written: str, key: str) -> Problem:
+    """The unknown key, where the page's source has the citation (a macro's has no line)."""
+    at = source.find(written)
+    line, column = line_and_column(source, at) if at >= 0 else (0, 0)
+    message = f"unknown citation key {key!r}: no card has it"
+    return Problem.at("E-CITEKEY-UNKNOWN", page, line, column, message)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    known = _build["data"].by_citekey
-    markdown, order = number_citations(markdown, known, page.file.src_uri)
+    build = SiteBuild.of(config)
+    known = build.data.by_citekey
+    source = page.file.content_string if page.file.generated_by is None else ""
+    markdown, order = number_citations(markdown, known, _file(build, page), source)
     depth = page.file.src_uri.count("/")
     folder = "/".join([".."] * depth) or "."
-    references = render.reference_list([known[key] for key in order], folder) if order else ""
+    cited = [known[key] for key in order]
+    references = render.reference_list(cited, build.data.taxonomy, folder) if order else ""
     if REFERENCES_MARKER in markdown:
         return markdown.replace(REFERENCES_MARKER, references or "_No citations on this page._")
     if references:
@@ -125,11 +133,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """An editor's page once more, as built, with the macros' output in place: the same HTML
     allowlist (`pages.py` checked the source; this catches what only the two together make)."""
     if page.file.generated_by is None:
-        problems = html_problems(html)
-        if problems:
-            found = "; ".join(problem.message for problem in problems)
-            raise PluginError(f"{page.file.src_uri}: the page as built has {found}")
+        path = _file(SiteBuild.of(config), page)
+        found = html_problems(html)
+        report_problems(
+            [Problem.at("E-HTML", path, message=f"as built: {p.message}") for p in found]
+        )
     return html
+
+
+def _file(build: SiteBuild, page: Page) -> str:
+    """An editor's page as `evidence check` names it (relative to the project); a generated
+    page by its URI."""
+    if page.file.generated_by is not None or not page.file.abs_src_path:
+        return page.file.src_uri
+    return build.project.relative(page.file.abs_src_path)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -25,6 +25,9 @@ DOI_SYNTAX = rf"^{_DOI_PREFIX}/[{_IN_TEXT};()<>]+$"
 DOI_PATTERN = re.compile(rf"\b({_DOI_PREFIX}/(?:[{_IN_TEXT}]|\([{_IN_TEXT}]*\))+)")
 _DOI_URL_OR_LABEL = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 PMID_PATTERN = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
+# A citekey, defined here only (the model's field, citations in pages, the BibTeX key): a letter,
+# then letters and digits. BibTeX, biber, Pandoc and Markdown citations read it the same.
+CITEKEY = r"[A-Za-z][A-Za-z0-9]*"
 
 
 def normalize_doi(text: str) -> str | None:

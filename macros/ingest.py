@@ -3,8 +3,9 @@
 For each seed: skip it when its sha256 and the extractor version match what was last ingested
 (no parse, no write); otherwise detect its shape, build the card, and merge it three ways with the
 editor's file and with what ingest wrote last (kept in `.evidence/machine/<id>.json`). One bad
-seed is reported as `path:line: message` and the others go on. Files are written atomically and
-only when their bytes change, so a second run with nothing new changes nothing.
+seed is reported as a problem (`path:line: CODE message`) and the others go on. Files are written
+atomically and only when their bytes change, so a second run with nothing new changes nothing.
+Where the seeds, cards, bibliography and state are is the `Project`'s to say.
 """
 
 from __future__ import annotations
@@ -24,14 +25,16 @@ from ruamel.yaml.comments import CommentedMap
 
 from .assemble import EXTRACTOR_VERSION, Identity, build_card
 from .bib import bibliography
-from .cardfiles import CardCache, CardError, cache_file, validation_message
+from .cardfiles import CardCache, CardError, not_a_mapping
 from .emitter import dump_card
 from .identifiers import unique
 from .merge import merge
 from .model import Card
+from .problems import Problem
+from .project import Project
 from .shapes import extract
 from .taxonomy import Taxonomy
-from .text import SeedError, SeedText, sha256_of
+from .text import SeedError, SeedText, sha256_of, squash
 from .yamlio import (
     YamlError,
     dump_round_trip,
@@ -40,39 +43,12 @@ from .yamlio import (
     write_atomic,
 )
 
+LEFT_AS_IT_IS = "the card was left as it is"
+LEFT_OUT = "left out of the bibliography"
 CARD_HEADER = (
     "Evidence card, made by `evidence ingest` and owned by editors from now on: edit any field,\n"
     "add notes or comments, set review.status. Re-running ingest keeps your changes."
 )
-
-
-@dataclass(frozen=True)
-class Paths:
-    root: Path
-    seeds: Path
-    cards: Path
-    bib: Path
-    state: Path
-
-    @classmethod
-    def default(cls, root: Path) -> Paths:
-        return cls(
-            root,
-            root / "seeds",
-            root / "docs" / "cards",
-            root / "bib" / "references.bib",
-            root / ".evidence" / "machine",
-        )
-
-    def relative(self, path: Path) -> str:
-        """`seeds/x.txt`: how messages and cards name a file (resolved only when it must be:
-        resolving every seed's path was a third of a no-change run)."""
-        if path.is_relative_to(self.root) and ".." not in path.parts:
-            return path.relative_to(self.root).as_posix()
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
 
 
 @dataclass
@@ -80,8 +56,8 @@ class Report:
     read: int = 0
     written: int = 0
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -131,7 +107,7 @@ class _Writer:
     """Writes a file only when its bytes change; in check mode writes nothing and reports
     each file that is not what ingest would write (CI: every published card is committed)."""
 
-    paths: Paths
+    project: Project
     check: bool
     report: Report
 
@@ -140,9 +116,17 @@ class _Writer:
             return write_if_changed(path, content)
         if path.exists() and path.read_text(encoding="utf-8") == content:
             return False
+        folders = ", ".join(
+            f"{self.project.relative(folder)}/"
+            for folder in (self.project.cards, self.project.bib.parent, self.project.state)
+        )
         self.report.errors.append(
-            f"{self.paths.relative(path)}: not what `evidence ingest` makes of the seeds: run "
-            "`evidence ingest` and commit docs/cards/, bib/ and .evidence/machine/"
+            Problem.at(
+                "E-NOT-INGESTED",
+                self.project.relative(path),
+                message="not what `evidence ingest` makes of the seeds: run `evidence ingest` "
+                f"and commit {folders}",
+            )
         )
         return True
 
@@ -152,7 +136,7 @@ def new_card_text(data: dict[str, Any]) -> str:
 
 
 def ingest(
-    paths: Paths,
+    project: Project,
     taxonomy: Taxonomy,
     seeds: Iterable[Path] | None = None,
     progress: Callable[[list[_Task]], Iterable[_Task]] = lambda items: items,
@@ -161,36 +145,38 @@ def ingest(
     """Ingest `seeds` (default: every seed). `check`: write nothing, and report as errors the
     files that ingest would change."""
     report = Report()
-    writer = _Writer(paths, check, report)
+    writer = _Writer(project, check, report)
     if not check:
-        for folder in (paths.cards, paths.state, paths.bib.parent):
+        for folder in (project.cards, project.state, project.bib.parent):
             remove_stale_temporaries(folder)
-    states = _load_states(paths.state)
+    states = _load_states(project.state)
     taken_ids = {str(s.card["id"]).casefold() for s in states.values()}
     taken_keys = {str(s.card["citekey"]).casefold() for s in states.values()}
     if seeds is None:
-        report.warnings.extend(_orphans(paths, states.values()))
+        report.warnings.extend(_orphans(project, states.values()))
     pending: list[_Task] = []
-    for path in sorted(seeds if seeds is not None else paths.seeds.glob("*.txt")):
+    for path in sorted(seeds if seeds is not None else project.seeds.glob("*.txt")):
         report.read += 1
-        relative = paths.relative(path)
+        relative = project.relative(path)
         try:
             raw = _read_seed(path)
         except SeedError as error:
-            report.errors.append(f"{relative}:{error.line}: {error.message}")
+            report.errors.append(
+                Problem.at("E-SEED-UNREADABLE", relative, error.line, 0, error.message)
+            )
             continue
         state = states.get(relative)
-        if state and _is_current(state, sha256_of(raw), paths):
+        if state and _is_current(state, sha256_of(raw), project):
             report.unchanged += 1
             continue
         pending.append(_Task(relative, raw, state.identity() if state else None))
     for task, outcome in zip(progress(pending), _read_cards(pending, taxonomy), strict=True):
-        if isinstance(outcome, str):
+        if isinstance(outcome, Problem):
             report.errors.append(outcome)
             continue
         card, encoding_note = outcome
         if encoding_note:
-            report.warnings.append(f"{task.seed}: {encoding_note}")
+            report.warnings.append(Problem.at("W-SEED-ENCODING", task.seed, message=encoding_note))
         if task.identity is None:  # a new seed: the first free id and citekey, in seed order
             card = card.model_copy(
                 update={
@@ -201,45 +187,58 @@ def ingest(
         taken_ids.add(card.id.casefold())
         taken_keys.add(card.citekey.casefold())
         machine = card.to_data()
-        card_path = paths.cards / f"{card.id}.yml"
+        card_path = project.cards / f"{card.id}.yml"
         state = states.get(task.seed)
         try:
-            text = _merged_text(card_path, state, machine, task.seed, report)
-        except (YamlError, CardError) as error:
-            report.errors.append(f"{error}; the card was left as it is")
+            text = _merged_text(card_path, state, machine, task.seed, report, project)
+        except YamlError as error:
+            report.errors.append(_noted(project, error.problem(), LEFT_AS_IT_IS))
+            continue
+        except CardError as error:
+            report.errors += [_noted(project, p, LEFT_AS_IT_IS) for p in error.problems]
             continue
         changed = writer.write(card_path, text)
         writer.write(
-            paths.state / f"{card.id}.json",
+            project.state / f"{card.id}.json",
             _state_text(MachineState(task.seed, card.source.sha256, EXTRACTOR_VERSION, machine)),
         )
         if changed:
             report.written += 1
         else:
             report.unchanged += 1
-    _write_bibliography(paths, writer)
+    _write_bibliography(project, writer)
     return report
 
 
-def _orphans(paths: Paths, states: Iterable[MachineState]) -> Iterator[str]:
+def _noted(project: Project, problem: Problem, note: str) -> Problem:
+    """A card's problem, its file named as the project names it, with what ingest did about it."""
+    file = project.relative(problem.file)
+    return Problem.at(
+        problem.code, file, problem.line, problem.column, f"{problem.message}; {note}"
+    )
+
+
+def _orphans(project: Project, states: Iterable[MachineState]) -> Iterator[Problem]:
     """Cards whose seed is gone: still published, no longer traceable to a source."""
     for state in states:
         card_id = state.card["id"]
-        card = paths.cards / f"{card_id}.yml"
-        if card.exists() and not (paths.root / state.seed).exists():
-            machine = paths.state / f"{card_id}.json"
-            yield (
-                f"{paths.relative(card)}: its seed {state.seed} is gone: restore the seed, or "
-                f"remove the card with `git rm {paths.relative(card)} {paths.relative(machine)}`"
+        card = project.cards / f"{card_id}.yml"
+        if card.exists() and not (project.root / state.seed).exists():
+            machine = project.state / f"{card_id}.json"
+            yield Problem.at(
+                "W-CARD-ORPHANED",
+                project.relative(card),
+                message=f"its seed {state.seed} is gone: restore the seed, or remove the card "
+                f"with `git rm {project.relative(card)} {project.relative(machine)}`",
             )
 
 
-def _is_current(state: MachineState, sha256: str, paths: Paths) -> bool:
+def _is_current(state: MachineState, sha256: str, project: Project) -> bool:
     """The seed is the one last ingested, by this extractor, and its card is still there."""
     return (
         state.sha256 == sha256
         and state.extractor == EXTRACTOR_VERSION
-        and (paths.cards / f"{state.card['id']}.yml").exists()
+        and (project.cards / f"{state.card['id']}.yml").exists()
     )
 
 
@@ -256,8 +255,10 @@ PARALLEL_FROM = 40  # below this many seeds, starting worker processes costs mor
 _taxonomy: Taxonomy | None = None  # the taxonomy of this process's `_read_card`
 
 
-def _read_cards(tasks: list[_Task], taxonomy: Taxonomy) -> Iterator[tuple[Card, str | None] | str]:
-    """Each task's card (id and citekey not yet made unique) or its error line, in order.
+def _read_cards(
+    tasks: list[_Task], taxonomy: Taxonomy
+) -> Iterator[tuple[Card, str | None] | Problem]:
+    """Each task's card (id and citekey not yet made unique) or its problem, in order.
 
     Reading a seed is pure and CPU-bound, so it runs on every core when there are many;
     everything that depends on order or touches files stays in the calling process.
@@ -277,20 +278,22 @@ def _use_taxonomy(taxonomy: Taxonomy) -> None:
     _taxonomy = taxonomy
 
 
-def _read_card(task: _Task) -> tuple[Card, str | None] | str:
-    """The card and what to warn of its seed's encoding, or the error line."""
+def _read_card(task: _Task) -> tuple[Card, str | None] | Problem:
+    """The card and what to warn of its seed's encoding, or the problem."""
     assert _taxonomy is not None
     try:
         seed = SeedText.from_bytes(task.seed, task.raw)
     except SeedError as error:
-        return f"{task.seed}:{error.line}: {error.message}"
+        return Problem.at("E-SEED-UNREADABLE", task.seed, error.line, 0, error.message)
     try:
         card = build_card(seed, extract(seed), _taxonomy, task.identity, (), ())
         return card, seed.encoding_note
     except (ValueError, RecursionError, ValidationError) as error:
-        return (
-            f"{task.seed}:0: could not be read ({type(error).__name__}: {error}); "
-            "the seed was skipped"
+        return Problem.at(
+            "E-EXTRACTION-FAILED",
+            task.seed,
+            message=f"could not be read ({type(error).__name__}: {squash(str(error))}); "
+            "the seed was skipped",
         )
 
 
@@ -301,16 +304,27 @@ def _read_seed(path: Path) -> bytes:
 
 
 def _merged_text(
-    card_path: Path, state: MachineState | None, machine: dict[str, Any], seed: str, report: Report
+    card_path: Path,
+    state: MachineState | None,
+    machine: dict[str, Any],
+    seed: str,
+    report: Report,
+    project: Project,
 ) -> str:
     if not card_path.exists():
         return new_card_text(machine)
     ours = load_round_trip(card_path)
     if not isinstance(ours, CommentedMap):
-        raise CardError(f"{card_path}:1: a card must be a mapping of fields")
+        raise CardError([not_a_mapping(card_path, ours)])
     conflicts = merge(state.card if state else {}, ours, machine)
     for conflict in conflicts:
-        report.warnings.append(f"{card_path}: conflict with {seed}: {conflict.describe()}")
+        report.warnings.append(
+            Problem.at(
+                "W-MERGE-CONFLICT",
+                project.relative(card_path),
+                message=f"conflict with {seed}: {conflict.describe()}",
+            )
+        )
     return dump_round_trip(ours)
 
 
@@ -324,35 +338,37 @@ def _cards_fingerprint(card_paths: list[Path], bib: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_bibliography(paths: Paths, writer: _Writer) -> None:
+def _write_bibliography(project: Project, writer: _Writer) -> None:
     """Rebuild the bibliography from the cards (editors' edits included), unless no card and
     not the bibliography itself changed since it was last written: loading every card is the
     slow part of a run that has nothing to do."""
-    card_paths = sorted(paths.cards.glob("*.yml"))
-    stamp = paths.state / "bibliography.sha256"
+    card_paths = sorted(project.cards.glob("*.yml"))
+    stamp = project.state / "bibliography.sha256"
     if stamp.exists() and stamp.read_text("utf-8").strip() == _cards_fingerprint(
-        card_paths, paths.bib
+        card_paths, project.bib
     ):
         return
     cards = []
-    cache = CardCache(cache_file(paths.root))
+    cache = CardCache(project.cache)
     for card_path in card_paths:
         try:
             cards.append(cache.load(card_path))
-        except (YamlError, CardError) as error:
-            writer.report.errors.append(f"{error}; left out of the bibliography")
+        except YamlError as error:
+            writer.report.errors.append(_noted(project, error.problem(), LEFT_OUT))
+        except CardError as error:
+            writer.report.errors += [_noted(project, p, LEFT_OUT) for p in error.problems]
     cache.save()
-    writer.write(paths.bib, bibliography(cards))
+    writer.write(project.bib, bibliography(cards))
     if len(cards) == len(card_paths):  # a card in error must be reported again next run
-        writer.write(stamp, _cards_fingerprint(card_paths, paths.bib) + "\n")
+        writer.write(stamp, _cards_fingerprint(card_paths, project.bib) + "\n")
 
 
 def print_report(report: Report) -> None:
-    for line in report.errors:
-        print(line, file=sys.stderr)
-    for line in report.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+    for problem in report.errors:
+        print(problem.text(), file=sys.stderr)
+    for problem in report.warnings:
+        print(f"warning: {problem.text()}", file=sys.stderr)
     print(report.summary())
 
 
-__all__ = ["Paths", "Report", "ingest", "print_report", "validation_message"]
+__all__ = ["Report", "ingest", "print_report"]

@@ -12,10 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from .identifiers import DOI_SYNTAX, checked_doi
+from .identifiers import CITEKEY, DOI_SYNTAX, checked_doi
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
-CiteKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*$", max_length=64)]
+CiteKey = Annotated[str, StringConstraints(pattern=rf"^{CITEKEY}$", max_length=64)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Doi = Annotated[
     str, AfterValidator(checked_doi), WithJsonSchema({"type": "string", "pattern": DOI_SYNTAX})

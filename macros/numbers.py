@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
-from typing import NamedTuple
 
-from .model import Finding
+from .model import Comparison, Finding
 
 NUMBER = r"\d+(?:[.,·]\d+)?"
 
@@ -91,138 +89,76 @@ WORD_NUMBER = (
     + r")"
 )  # "twenty-three" as well as the single words
 COUNT = rf"(?:\d+|(?i:{WORD_NUMBER})\b)"
-
-
-CI = (
-    r"[\[(（]\s*95\s*%\s*(?:CI|C\.I\.|IC|置信区间|可信区间|confidence interval)?\s*(?:CI)?\s*"
-    rf"[:：,，]?\s*({NUMBER})\s*%?\s*(?:[,，、;；–—-]|to|à)\s*({NUMBER})\s*%?\s*[\])）]"
+# The size of a group as papers write it: `4,548`, `One hundred and twenty-one`, `Thirty two`.
+_BELOW_HUNDRED = (
+    rf"(?:(?:{'|'.join(TENS)})(?:[-\s](?:{_UNITS}))?|"
+    + "|".join(sorted((w for w in WORDS if w.isascii()), key=len, reverse=True))
+    + ")"
 )
-P_TEXT = r"\b[Pp]\s*(<=|>=|=|<|>|≤|≥)\s*(0?\s*[.,·]\s*\d+|[01](?:[.,]\d+)?)"
+_HUNDREDS = rf"(?:{_UNITS})\s+hundred(?:(?:\s+and)?\s+{_BELOW_HUNDRED}\b)?|{_BELOW_HUNDRED}"
+_WORD_SIZE = rf"(?:{_UNITS}|ten)\s+thousand(?:,?\s+(?:and\s+)?(?:{_HUNDREDS}))?|{_HUNDREDS}"
+SIZE = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d.,]\d)|\d+|(?i:{_WORD_SIZE})\b)"
+
+
+SIGNED = rf"[-−]?{NUMBER}"  # a difference or a bound of its interval may be negative
+# A coefficient may drop its leading zero (`ηp2=.28`, `r = -.45`).
+COEFFICIENT = r"[-−]?(?:\d+(?:[.,·]\d+)?|[.,·]\d+)"
+SEPARATOR = r"(?:[,，、;；–—~～至到-]|to|à)"  # between the bounds of an interval
+
+
+_CI_NAME = r"(?:CI|C\.I\.|IC|置信区间|可信区间|confidence interval)"
+
+
+def ci(prefix: str = "") -> str:
+    """A bracketed CI (`(95% CI: 80, 94)`, `[95%置信区间:90、98]`, `(90% CI 1-9)`: another level
+    than 95% comes with its name) with groups `{prefix}ci_low` and `{prefix}ci_high`; it may
+    close before a P value (`(95% CI 5 to 26%, p = 0.004)`)."""
+    return (
+        rf"[\[(（]\s*(?:95\s*%\s*(?:{_CI_NAME})?\s*(?:CI)?|\d{{2}}(?:[.,]\d)?\s*%\s*{_CI_NAME})\s*"
+        rf"[:：,，]?\s*(?P<{prefix}ci_low>{SIGNED})\s*%?\s*{SEPARATOR}\s*"
+        rf"(?P<{prefix}ci_high>{SIGNED})\s*%?\s*(?:[\])）]|(?=[,;，；]\s*[Pp]\b))"
+    )
+
+
+P_TEXT = (
+    r"\b[Pp](?:\s*[-‐]?\s*values?|[’']?s|\s*[-‐]?\s*(?:for\s+)?(?:trend|interaction))?\s*"
+    r"(?:\(\w+\)\s*)?(?P<p_op><=|>=|=|<|>|≤|≥|:)\s*"
+    r"(?P<p>0?\s*[.,·]\s*\d+|[01](?:[.,·]\d+)?)(?!\d|[.,·]\d)"
+    r"|[(（]\s*(?P<bare_op>[<≤])\s*(?P<bare_p>0?[.,·]\d+)\s*[)）]"  # `(< 0.001)`: P unnamed
+)
+P_VALUE = re.compile(P_TEXT)
 VS = r"\s*(?:vs\.?|versus|对比|contre)\s*"
 ARM = r"(?:\s*(?:with|for|on|using|avec|par)\s+[\w-]+(?:\s+[\w-]+)?)?"  # "96% with sCT vs 90%"
 # A figure starts where a number starts: never inside a run of digits (which would be quadratic).
 LEAD = r"(?<!\d)(?<!\d[.,·])"
-COMPARISON = re.compile(rf"{LEAD}({NUMBER})\s*%\s*(?:{CI})?{ARM}{VS}({NUMBER})\s*%\s*(?:{CI})?")
-UNIT = (
-    r"(?:months?|years?|weeks?|days?|hours?|mois|ans|semaines|jours|个月|月|年|周|天|岁|"
-    r"mg/kg|mg|ng/mL|mm|cm)"
+# A unit in Latin letters ends its word (`5 h`, not the h of `5 hospitals`).
+_WORD_END = r"(?![A-Za-zÀ-ÿ])"
+TIME_UNIT = (
+    r"(?:(?:months?|years?|weeks?|days?|hours?|hrs?|h|minutes?|min|seconds?|sec|s|mois|ans|"
+    rf"semaines|jours|heures){_WORD_END}|个月|月|年|周|天|岁|小时|分钟)"
 )
-BOXED_PERCENT = rf"[(（\[]\s*({NUMBER})\s*%\s*[)）\]]"
-FRACTION_COMPARISON = re.compile(
-    rf"(?<![\d./])(\d+)\s*/\s*(\d+)\s*(?:{BOXED_PERCENT})?{VS}(\d+)\s*/\s*(\d+)\s*"
-    rf"(?:{BOXED_PERCENT})?"
-)
-MEAN_COMPARISON = re.compile(
-    rf"(?:\b(?:mean|median|moyenne|médiane)\s+|平均|中位)?{LEAD}({NUMBER})\s*({UNIT})?{VS}"
-    rf"({NUMBER})\s*({UNIT})(?![\w%])",
-    re.I,
-)
-PERCENT_FRACTION = re.compile(rf"{LEAD}({NUMBER})\s*%\s*[(（]\s*(\d+)\s*/\s*(\d+)\s*[)）]")
-MEDIAN_RANGE = re.compile(  # `7 months (range 2-30)`, also `10.5 years, range 6–15`
-    rf"{LEAD}(?P<median>{NUMBER})\s*(?P<unit>{UNIT})?\s*(?:(?P<open>[(（])|[,，;；])\s*"
-    rf"(?P<kind>range|IQR|interquartile range|范围|四分位距|extrêmes)\s*[:：]?\s*"
-    rf"(?P<low>{NUMBER})\s*(?:[-–~至到]|to|à)\s*(?P<high>{NUMBER})\s*{UNIT}?(?(open)\s*[)）])",
-    re.I,
-)
-MEDIAN_CUE = re.compile(r"\bmedian\b|\bmédiane?\b|中位", re.I)
-PERCENT_CI = re.compile(rf"{LEAD}({NUMBER})\s*%\s*{CI}")
-BROKEN_CI = re.compile(r"^\s*[\[(（]\s*95\s*%")
-P_VALUE = re.compile(P_TEXT)
-COUNT_PERCENT = re.compile(
-    rf"(?<![\d/])(?<!\d[.,])({COUNT})\s*(?:(?:[^\W\d_]+\s+){{0,2}}[^\W\d_]+\s*|例|名|位|人)?"
-    rf"[(（]\s*({NUMBER})\s*%\s*[)）]"
-)
-FRACTION = re.compile(
-    rf"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d/])(?!\s*(?:mg|kg|g|ml|mL|L|h|d|min|mm|cm|m2|m²)\b)"
-    rf"(?:\s*(?:[^\W\d_]+\s+){{0,3}}?{BOXED_PERCENT}|\s*[,，]\s*({NUMBER})\s*%)?"
-)
-THE = r"(?:(?:the|these|those|les|ces)\s+)?"
-_OF_TOTAL = rf"\b({COUNT})\s+(?:out\s+)?(?:of|sur|parmi)\s+{THE}({COUNT})(?![\d%.])"
-OF_TOTAL = re.compile(_OF_TOTAL, re.I)
-OF_TOTAL_PERCENT = re.compile(rf"{_OF_TOTAL}[^()\[\]（）\d.;]{{0,80}}?{BOXED_PERCENT}", re.I)
-AMONG = re.compile(
-    rf"\b(?:among|of|in)\s+(?:the\s+|these\s+|all\s+)?({COUNT})\s+(?:[^\W\d_]+\s+){{0,2}}?"
-    rf"[^\W\d_]+,\s*({COUNT})\b(?!\s*%)",
-    re.I,
-)
-# `the mean age at presentation was 11.7 years`: a mean stated without its SD
-MEAN_STATED = re.compile(
-    rf"\b((?i:mean|average)\s+(?:[^\W\d_][\w-]*\s+){{1,6}}?)(?:was|were|is|of)\s+"
-    rf"({NUMBER})\s*({UNIT})(?![\w/%])(?!\s*±)"
-)
-# `hazard ratio 2.87, 95% CI 1.21–6.80`, `OR=2.41，95%CI：1.32～4.40`
-RATIO = re.compile(
-    r"(?:\b(?i:hazard ratio|odds ratio|risk ratio|relative risk|rate ratio)|\ba?HR|\ba?OR|\bI?RR)"
-    rf"\s*(?:of|was|[=:：])?\s*({NUMBER})\s*[,，;；]?\s*[(（]?\s*95\s*%\s*"
-    r"(?:CI|C\.I\.|IC|置信区间|可信区间|confidence interval)\s*[:：,，]?\s*"
-    rf"({NUMBER})\s*(?:[-–—~～至到,，、]|to|à)\s*({NUMBER})\s*[)）]?"
-)
-MEAN_SD = re.compile(rf"{LEAD}({NUMBER})\s*±\s*({NUMBER})(?:\s*({UNIT})(?![\w/]))?")
-BARE_COUNT = re.compile(
-    rf"(?<![\d.])\b({COUNT})\s+(?:(?:patients?|cases?|subjects?)\s+)?"
-    r"(?=(?:had|showed|developed|was|were|demonstrated|presented|remained)\b)",
-    re.I,
-)
+UNIT = rf"(?:{TIME_UNIT}|(?:mg/kg|mg|ng/mL|mm|cm){_WORD_END})"
+BOXED_PERCENT = r"[(（\[]\s*(?P<{name}>" + NUMBER + r")\s*%\s*[)）\]]"
 
 
-# What every match of a pattern contains: a sentence without it is not scanned at all. Most
-# sentences state no figure, and scanning them was a fifth of a cold ingest.
-REQUIRED: dict[re.Pattern[str], re.Pattern[str]] = {
-    pattern: re.compile(required, re.I)
-    for patterns, required in (
-        ((COMPARISON, PERCENT_CI, PERCENT_FRACTION, COUNT_PERCENT, OF_TOTAL_PERCENT), "%"),
-        ((FRACTION, FRACTION_COMPARISON), "/"),
-        ((MEAN_SD,), "±"),
-        ((RATIO,), "95"),
-        ((MEAN_COMPARISON,), r"vs|versus|对比|contre"),  # VS
-        ((MEDIAN_RANGE,), r"range|IQR|范围|四分位距|extrêmes"),
-        ((OF_TOTAL,), r"of|sur|parmi"),
-        ((AMONG,), ","),
-        ((MEAN_STATED,), r"mean|average"),
-        ((BARE_COUNT,), r"had|showed|developed|was|were|demonstrated|presented|remained"),
-    )
-    for pattern in patterns
-}
+def boxed_percent(name: str) -> str:
+    """`(35.3%)`, `[29.4%]` with the percent in group `name`."""
+    return BOXED_PERCENT.replace("{name}", name)
 
 
-def scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, skipping at once a text that lacks what every match holds."""
-    required = REQUIRED.get(pattern)
-    if required is not None and not required.search(text):
-        return iter(())
-    return pattern.finditer(text)
-
-
-class CountShape(NamedTuple):
-    """Where a count pattern keeps its figures: group numbers (0: not stated), and whether its
-    total names a group that later bare counts of the sentence may share."""
-
-    pattern: re.Pattern[str]
-    numerator: int
-    denominator: int
-    percents: tuple[int, ...]
-    shares_total: bool
-
-
-# Most specific first: a stretch read by one shape is not read again by the next.
-COUNT_SHAPES = (
-    CountShape(PERCENT_FRACTION, 2, 3, (1,), False),
-    CountShape(FRACTION, 1, 2, (3, 4), False),
-    CountShape(OF_TOTAL_PERCENT, 1, 2, (3,), True),
-    CountShape(COUNT_PERCENT, 1, 0, (2,), False),
-    CountShape(OF_TOTAL, 1, 2, (), True),
-    CountShape(AMONG, 2, 1, (), True),
-)
 TWO_BY_TWO = re.compile(
-    r"\b(TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?)"
-    r"\s*[=:(]?\s*(\d+)",
+    r"\b(?P<cell>TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?)"
+    r"\s*[=:(]?\s*(?P<count>\d+)",
     re.I,
 )
+
+
+_DECIMAL = str.maketrans({",": ".", "·": ".", "−": "-"})
 
 
 def to_float(text: str) -> float:
-    """`14.3`, `14,3` and `. 01` (a P value with a stray space) as floats."""
-    return float(re.sub(r"\s+", "", text).replace(",", ".").replace("·", "."))
+    """`14.3`, `14,3`, `0·024`, `−0.55` and `. 01` (a P value with a stray space) as floats."""
+    return float(re.sub(r"\s+", "", text).translate(_DECIMAL))
 
 
 def to_count(text: str) -> int | None:
@@ -237,6 +173,26 @@ def to_count(text: str) -> int | None:
     if text in CHINESE_DIGITS:
         return CHINESE_DIGITS[text]
     return None
+
+
+def to_size(text: str) -> int | None:
+    """A group size matched by SIZE: digits with thousands separators, or words with hundreds."""
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+        return int(text.replace(",", ""))
+    thousands, _, rest = text.rpartition("thousand")
+    if _:
+        below = re.sub(r"^[,\s]*(?:and\s+)?", "", rest)
+        return 1000 * (WORDS.get(thousands.strip()) or 0) + ((to_size(below) or 0) if below else 0)
+    hundreds, _, rest = text.rpartition("hundred")
+    total = 0
+    if _:
+        total = 100 * (WORDS.get(hundreds.strip()) or 0)
+        text = re.sub(r"^\s*and\s+", "", rest).strip()
+        if not text:
+            return total or None
+    count = to_count(re.sub(r"(?<=[a-z]) (?=[a-z])", "-", text))
+    return None if count is None else total + count
 
 
 def proper_count(numerator: str, denominator: str | None) -> bool:
@@ -290,20 +246,6 @@ def count_mismatch(
     ]
 
 
-def estimate_numbers(
-    match: re.Match[str], p_match: re.Match[str] | None
-) -> dict[str, float | int | str | None]:
-    """Percent and 95% CI from groups 1-3 of an estimate pattern, with its P value if any."""
-    numbers: dict[str, float | int | str | None] = {
-        "percent": to_float(match.group(1)),
-        "ci_low": maybe_float(match.group(2)),
-        "ci_high": maybe_float(match.group(3)),
-    }
-    if p_match:
-        numbers.update(p_numbers(p_match))
-    return numbers
-
-
 def wilson_interval(
     successes: int, total: int, z: float = 1.959963984540054
 ) -> tuple[float, float]:
@@ -345,9 +287,23 @@ def range_notes(number: int, finding: Finding) -> list[str]:
     return [f"finding {number} ({finding.label}): {n}" for n in notes]
 
 
-def p_numbers(match: re.Match[str]) -> dict[str, float | int | str | None]:
-    operator = {"≤": "<=", "≥": ">="}.get(match.group(1), match.group(1))
-    return {"p_value": to_float(match.group(2)), "p_operator": operator}
+def p_numbers(match: re.Match[str]) -> tuple[float, Comparison]:
+    """The P value and its operator from a P_VALUE match: `P = .008`, `p’s < .05`, `(< 0.001)`."""
+    operator = match["p_op"] or match["bare_op"]
+    value = match["p"] or match["bare_p"]
+    return to_float(value), _OPERATORS[operator]
+
+
+_OPERATORS: dict[str, Comparison] = {
+    "=": "=",
+    ":": "=",
+    "<": "<",
+    ">": ">",
+    "<=": "<=",
+    ">=": ">=",
+    "≤": "<=",
+    "≥": ">=",
+}
 
 
 UNIT_NAMES = {
@@ -366,6 +322,17 @@ UNIT_NAMES = {
     "jours": "days",
     "天": "days",
     "hour": "hours",
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "heures": "hours",
+    "小时": "hours",
+    "minute": "minutes",
+    "min": "minutes",
+    "分钟": "minutes",
+    "second": "seconds",
+    "sec": "seconds",
+    "s": "seconds",
 }
 
 
@@ -393,11 +360,11 @@ def two_by_two(text: str) -> list[tuple[str, float, str]]:
     (metric, percent, message with the Wilson interval), for checking the stated figures."""
     cells: dict[str, int] = {}
     for match in TWO_BY_TWO.finditer(text):
-        words = match.group(1).lower().split()
+        words = match["cell"].lower().split()
         key = (
-            match.group(1).upper() if len(words) == 1 else words[0][0].upper() + words[1][0].upper()
+            match["cell"].upper() if len(words) == 1 else words[0][0].upper() + words[1][0].upper()
         )
-        cells[key] = to_count(match.group(2)) or 0
+        cells[key] = to_count(match["count"]) or 0
     if {"TP", "FP", "FN", "TN"} - cells.keys():
         return []
     results = []

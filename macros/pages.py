@@ -13,19 +13,20 @@ template at build time and browsers run its HTML. So, before anything renders, b
 - its front matter sets only `render_macros`, `title` and `description`, as plain text (MkDocs
   themes publish them unescaped).
 
-Each problem names file, line and what to do. The template is then rendered in Jinja's immutable
-sandbox (`install_sandbox`), a second wall, and the built page is checked once more (`hooks.py`).
+Each problem names file, line, its code (`E-TEMPLATE`, `E-HTML`, `E-FRONT-MATTER`, `E-FILE-TYPE`,
+`E-FILE-SYMLINK`, `E-PAGE-ENCODING`) and what to do. The template is then rendered in Jinja's
+immutable sandbox (`install_sandbox`), a second wall, and the built page is checked once more
+(`hooks.py`).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 import nh3
@@ -34,11 +35,13 @@ from jinja2.lexer import TOKEN_RAW_BEGIN
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from .site import FAILED, MACROS
+from .problems import Problem
+from .project import Project
+from .site import MACROS, SiteBuild, fail
+from .text import squash
 
 ALLOWED_TAGS = frozenset(
     # What Markdown writes (the site's extensions), then a few prose tags.
@@ -84,15 +87,6 @@ _CLEANER = nh3.Cleaner(
     strip_comments=False,
     link_rel=None,
 )
-
-
-class PageProblem(NamedTuple):
-    """Fields as `check.Problem`, which `evidence check` makes of it."""
-
-    path: str
-    line: int
-    column: int
-    message: str
 
 
 def _short(value: object) -> str:
@@ -298,7 +292,7 @@ def _normal(events: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         elif event not in (("tbody",), ("p",)):
             normal.append(event)
     return [
-        ("", " ".join(event[1].split())) if event[0] == "" else event
+        ("", squash(event[1])) if event[0] == "" else event
         for event in normal
         if event[0] != "" or event[1].split()
     ]
@@ -367,6 +361,7 @@ def renders_macros(meta: Mapping[str, Any], by_default: bool) -> bool:
 
 
 def _front_matter(meta: Mapping[str, Any], source: str, end: int) -> Iterator[tuple[int, str]]:
+    """(line, message) of each front matter problem."""
     lines = source.split("\n")[:end]
     for key, value in meta.items():
         line = next((n for n, t in enumerate(lines, 1) if t.startswith(f"{key}:")), 1)
@@ -392,16 +387,17 @@ def page_problems(
     source: str,
     settings: Settings,
     environment: Environment,
-) -> list[PageProblem]:
+) -> list[Problem]:
     """Every problem of one page: `body` and `meta` as MkDocs reads `source` (the file)."""
     first_line = source[: len(source) - len(body)].count("\n") + 1 if source.endswith(body) else 1
-    found = list(_front_matter(meta, source, first_line - 1))
+    found = [("E-FRONT-MATTER", *at) for at in _front_matter(meta, source, first_line - 1)]
     if renders_macros(meta, settings.render_by_default):
         template = template_problems(body, environment)
-        found += [(first_line + line - 1, what) for line, what in template]
+        found += [("E-TEMPLATE", first_line + line - 1, what) for line, what in template]
     html = settings.converter().convert(body)
-    found += _locate(html_problems(html), body, first_line)
-    return sorted(PageProblem(path, line, 1, message) for line, message in found)
+    found += [("E-HTML", *at) for at in _locate(html_problems(html), body, first_line)]
+    problems = [Problem.at(code, path, line, 1, message) for code, line, message in found]
+    return sorted(problems, key=Problem.sort_key)
 
 
 # What MkDocs may copy from docs/ to the site as it is: nothing a browser runs (HTML, SVG,
@@ -411,39 +407,44 @@ PUBLISHED_SUFFIXES = frozenset(
 )
 
 
-def file_problems(root: Path) -> list[PageProblem]:
+def file_problems(project: Project) -> list[Problem]:
     """Files of docs/ that must not be published: another kind of file, or a symbolic link."""
     problems = []
-    for file in sorted((root / "docs").rglob("*")):
-        path = file.relative_to(root).as_posix()
+    for file in sorted(project.docs.rglob("*")):
+        path = project.relative(file)
         if file.is_symlink():
             problems.append(
-                PageProblem(path, 1, 1, "is a symbolic link: copy the file into docs/ instead")
+                Problem.at(
+                    "E-FILE-SYMLINK",
+                    path,
+                    message="is a symbolic link: copy the file into docs/ instead",
+                )
             )
         elif file.is_file() and file.suffix.lower() not in PUBLISHED_SUFFIXES:
             problems.append(
-                PageProblem(
+                Problem.at(
+                    "E-FILE-TYPE",
                     path,
-                    1,
-                    1,
-                    f"a {file.suffix or 'suffix-less'} file would be published as it is: docs/ "
-                    f"holds only {', '.join(sorted(PUBLISHED_SUFFIXES))} files ({HELP})",
+                    message=f"a {file.suffix or 'suffix-less'} file would be published as it "
+                    f"is: docs/ holds only {', '.join(sorted(PUBLISHED_SUFFIXES))} files ({HELP})",
                 )
             )
     return problems
 
 
-def check_pages(root: Path) -> list[PageProblem]:
+def check_pages(project: Project) -> list[Problem]:
     """`evidence check`: every file and page of docs/ as the build would check it."""
-    settings = Settings.of(root)
+    settings = Settings.of(project.root)
     environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
-    problems = file_problems(root)
-    for file in sorted((root / "docs").rglob("*.md")):
-        path = file.relative_to(root).as_posix()
+    problems = file_problems(project)
+    for file in sorted(project.docs.rglob("*.md")):
+        path = project.relative(file)
         try:
             source = file.read_text("utf-8-sig")
         except UnicodeDecodeError as error:
-            problems.append(PageProblem(path, 1, 1, f"the page is not UTF-8 text: {error}"))
+            problems.append(
+                Problem.at("E-PAGE-ENCODING", path, message=f"the page is not UTF-8 text: {error}")
+            )
             continue
         body, meta = get_data(source)
         problems += page_problems(path, body, meta, source, settings, environment)
@@ -497,15 +498,14 @@ def install_sandbox(plugin: Any) -> None:
 
 def _path(plugin: Any) -> str:
     """The page's file as `evidence check` names it: relative to the project."""
-    root = Path(plugin.conf["config_file_path"]).parent
-    return Path(os.path.relpath(plugin.page.file.abs_src_path, root)).as_posix()
+    return SiteBuild.of(plugin.conf).project.relative(plugin.page.file.abs_src_path)
 
 
 def before_render(plugin: Any) -> None:
     """`on_pre_page_macros`: sandbox the renderer, then refuse an editor's page with problems
     before anything of it is rendered. Study pages are made from cards and escaped by `render`."""
     install_sandbox(plugin)
-    FAILED.clear()
+    SiteBuild.of(plugin.conf).failed.clear()
     page = plugin.page
     if page.file.generated_by is not None:
         return
@@ -518,11 +518,11 @@ def before_render(plugin: Any) -> None:
         _path(plugin), plugin.markdown, page.meta, page.file.content_string, settings, plugin.env
     )
     if problems:
-        lines = [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems]
-        raise PluginError("\n".join(lines) + f"\n({HELP})")
+        raise fail(problems, HELP)
 
 
 def after_render(plugin: Any) -> None:
     """`on_post_page_macros`: a macro that failed on the page fails the build, naming both."""
-    if FAILED:
-        raise PluginError("\n".join(f"{_path(plugin)}: {failure}" for failure in FAILED))
+    failed = SiteBuild.of(plugin.conf).failed
+    if failed:
+        raise fail([Problem.at("E-MACRO", _path(plugin), message=why) for why in failed])

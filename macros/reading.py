@@ -32,7 +32,8 @@ _OWN_STUDY = re.compile(
     r"\b(?:our|we|this study|the present study|notre|nos|nous|cette étude)\b|本研究|我们", re.I
 )
 _BULLET = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)])\s+")
-_CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]|\bet al\b|\bcollaborateurs\b")
+# `et al5`: a PDF glues the reference number to the name.
+_CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]|\bet al(?![a-z])|\bcollaborateurs\b")
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,9 @@ def build_reading(
     drop: Callable[[str], bool] | None = None,
 ) -> Reading:
     """The reading view of lines first_line..last_line (1-based, inclusive)."""
-    last_line = min(last_line or len(seed.lines), len(seed.lines))
-    end = seed.line_start(last_line) + len(seed.lines[last_line - 1])
+    lines = seed.lines
+    last_line = min(last_line or len(lines), len(lines))
+    end = seed.line_start(last_line) + len(lines[last_line - 1])
     return build_reading_span(seed, seed.line_start(first_line), end, drop)
 
 
@@ -139,9 +141,10 @@ def build_reading_span(
     origin: list[int] = []
     in_caption = False
     hidden = _comments(seed.text, start, end)
+    lines = seed.lines  # split once: the property splits the whole text
     for number in range(seed.line_of(start), seed.line_of(max(start, end - 1)) + 1):
         line_start = seed.line_start(number)
-        line = seed.lines[number - 1]
+        line = lines[number - 1]
         offset = max(start, line_start)
         line = line[offset - line_start : max(0, end - line_start)]
         if hidden:

@@ -1,46 +1,50 @@
 """A card's reference in the formats readers and tools want: Vancouver, CSL-JSON and RIS.
 
-CSL-JSON is the common model (as in Manubot); Vancouver text and RIS are made from it. Missing
-parts are left out of the text rather than invented; a missing year reads "n.d.". Each format
-escapes its own syntax: JSON by `json.dumps`, HTML by `escape_text`, RIS (one tag a line) by
-folding every line break and other whitespace run of a value into one space.
+CSL-JSON is the common model (as in Manubot); what a maintained library does, it does here:
+citeproc-py renders the Vancouver reference list from it with the CSL style shipped in
+`styles/vancouver.csl`, and rispy writes RIS. Missing parts are left out rather than invented; a
+missing year reads "n.d.". Each format escapes its own syntax: JSON by `json.dumps`, HTML by
+`escape_text` (over citeproc's plain text: the style sets no fonts), RIS (one tag a line) by
+folding every line break and other white space run of a value into one space.
 """
 
 from __future__ import annotations
 
-import html
+import functools
 import json
 import re
 import urllib.parse
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import rispy  # type: ignore[import-untyped]
+from citeproc import (  # type: ignore[import-untyped]
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
+from .escaping import escape_text
 from .model import Card
-from .yamlio import load_plain
+from .taxonomy import Taxonomy
+from .text import squash
 
-MAX_VANCOUVER_AUTHORS = 6
-_JOURNALS = Path(__file__).resolve().parent.parent / "taxonomy" / "journals.yml"
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\W_]+", " ", name).strip().lower()
+VANCOUVER = Path(__file__).resolve().parent / "styles" / "vancouver.csl"
+NO_DATE = "n.d."
+ET_AL = "et al."
 
 
-@cache
-def journal_abbreviations(path: Path = _JOURNALS) -> dict[str, str]:
-    data = load_plain(path) or {}
-    return {_key(str(k)): str(v) for k, v in (data.get("journals") or {}).items()}
+def abbreviation(journal: str, taxonomy: Taxonomy) -> str:
+    """The journal's NLM abbreviation from `journals.yml`, else its name as stated."""
+    return taxonomy.abbreviation(journal) or journal
 
 
-def abbreviate(journal: str) -> str:
-    return journal_abbreviations().get(_key(journal), journal)
-
-
-def csl_item(card: Card) -> dict[str, Any]:
+def csl_item(card: Card, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The card as a CSL-JSON item; `taxonomy` abbreviates its journal (`journals.yml`)."""
     item: dict[str, Any] = {"id": card.citekey, "type": "article-journal"}
     if card.title:
         item["title"] = card.title
@@ -50,7 +54,7 @@ def csl_item(card: Card) -> dict[str, Any]:
         ]
     optional = {
         "container-title": card.journal,
-        "container-title-short": abbreviate(card.journal) if card.journal else None,
+        "container-title-short": abbreviation(card.journal, taxonomy) if card.journal else None,
         "volume": card.volume,
         "issue": card.issue,
         "page": card.pages,
@@ -63,43 +67,47 @@ def csl_item(card: Card) -> dict[str, Any]:
     return item
 
 
-def csl_json(cards: Iterable[Card]) -> str:
-    items = [csl_item(c) for c in sorted(cards, key=lambda c: c.citekey)]
+def csl_json(cards: Iterable[Card], taxonomy: Taxonomy) -> str:
+    items = [csl_item(c, taxonomy) for c in sorted(cards, key=lambda c: c.citekey)]
     return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _initials(given: str | None) -> str:
-    return "".join(part[0] for part in re.split(r"[\s.-]+", given or "") if part)
+@functools.cache
+def _vancouver() -> Any:
+    """The CSL style, parsed once (it is the package's own file, not data)."""
+    return CitationStylesStyle(str(VANCOUVER), validate=False)
 
 
-def vancouver_text(card: Card) -> str:
-    """Plain text: `Erol K, Akyıldız Tezcan E. Title. J Clin Rheumatol. 2025;38(1):63-65.`"""
-    parts = []
-    names = [f"{a.family} {_initials(a.given)}".strip() for a in card.authors]
-    if names:
-        shown = names[:MAX_VANCOUVER_AUTHORS]
-        et_al = len(names) > MAX_VANCOUVER_AUTHORS or card.authors_truncated
-        parts.append(", ".join(shown) + (", et al." if et_al else "."))
-    if card.title:
-        parts.append(card.title.rstrip(".") + ("" if card.title.endswith(("?", "!")) else "."))
-    source = abbreviate(card.journal) + "." if card.journal else ""
-    when = str(card.year) if card.year else "n.d."
-    if card.volume:
-        when += f";{card.volume}"
-        if card.issue:
-            when += f"({card.issue})"
-    if card.pages:
-        when += f":{card.pages}"
-    parts.append(f"{source} {when}.".strip())
-    return " ".join(parts)
+def vancouver_html(card: Card, taxonomy: Taxonomy) -> str:
+    """The card's reference in Vancouver style (NLM's Citing Medicine), as citeproc-py renders it
+    with the shipped CSL style: escaped, its DOI a link, without a number (the reference list's
+    `<ol>` numbers it)."""
+    item = csl_item(card, taxonomy) | {"id": "1"}  # citeproc folds ids to lower case
+    if card.authors_truncated:  # the source ended its byline with "et al.": so does the list
+        item["author"] = [*item.get("author", []), {"literal": ET_AL}]
+    item.setdefault("issued", {"literal": NO_DATE})
+    return _vancouver_html(json.dumps(item, sort_keys=True))
 
 
-def vancouver_html(card: Card) -> str:
-    """The Vancouver text, escaped, with the DOI as a link."""
-    text = escape_text(vancouver_text(card))
-    if card.doi:
-        text += f' doi:<a href="{html.escape(doi_url(card.doi))}">{escape_text(card.doi)}</a>'
-    return text
+# About 3 ms a reference: a build renders each card's once for all the pages that list it, and
+# `mkdocs serve` keeps them between rebuilds. Bounded, so a site of any size stays in memory.
+@functools.lru_cache(maxsize=16_384)
+def _vancouver_html(item_json: str) -> str:
+    item = json.loads(item_json)
+    bibliography = CitationStylesBibliography(_vancouver(), CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    [text] = bibliography.bibliography()
+    text = squash(re.sub(r"^\d+\.", "", str(text)))  # no number; one line: the item stays whole
+    title, doi = item.get("title"), item.get("DOI")
+    if title and title.endswith(("?", "!")):  # citeproc-py writes "Coincidence?."
+        text = text.replace(f"{squash(title)}.", squash(title), 1)
+    escaped = escape_text(text)
+    if doi:
+        shown = escape_text(doi)
+        link = f'<a href="{escape_text(doi_url(doi))}">{shown}</a>'
+        head, found, tail = escaped.rpartition(f"doi:{shown}")
+        escaped = f"{head}doi:{link}{tail}" if found else escaped
+    return escaped
 
 
 def doi_url(doi: str) -> str:
@@ -120,7 +128,7 @@ def _ris_record(card: Card) -> dict[str, Any]:
     record: dict[str, Any] = {"type_of_reference": "JOUR", "id": card.citekey}
     if card.authors:
         record["authors"] = [
-            _one_line(f"{a.family}, {a.given}" if a.given else a.family) for a in card.authors
+            squash(f"{a.family}, {a.given}" if a.given else a.family) for a in card.authors
         ]
     first, _, last = (card.pages or "").partition("-")
     values = {
@@ -133,7 +141,7 @@ def _ris_record(card: Card) -> dict[str, Any]:
         "start_page": first,
         "end_page": last,
     }
-    folded = {key: _one_line(value or "") for key, value in values.items()}
+    folded = {key: squash(value or "") for key, value in values.items()}
     record.update({key: value for key, value in folded.items() if value})
     return record
 
@@ -141,32 +149,3 @@ def _ris_record(card: Card) -> dict[str, Any]:
 def ris(cards: Iterable[Card]) -> str:
     records = [_ris_record(card) for card in sorted(cards, key=lambda c: c.citekey)]
     return str(rispy.dumps(records, implementation=_RisWriter))
-
-
-def _one_line(text: str) -> str:
-    """`\\s` is every Unicode space and line break: CR, LF, U+2028, U+2029, U+0085, VT, FF."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def escape_text(text: str) -> str:
-    """HTML-escape card text and neutralise what Markdown, Jinja or citations would read.
-
-    Brackets and braces become entities, so `[@Key]`, `{{ x }}` or `{% raw %}` in a seed can
-    never become a citation or a template; the browser shows the same characters.
-    """
-    escaped = html.escape(text, quote=True)
-    for char, entity in (
-        ("[", "&#91;"),
-        ("]", "&#93;"),
-        ("{", "&#123;"),
-        ("}", "&#125;"),
-        ("*", "&#42;"),
-        ("_", "&#95;"),
-        ("`", "&#96;"),
-        ("\\", "&#92;"),
-        ("$", "&#36;"),
-        ("~", "&#126;"),
-        ("^", "&#94;"),
-    ):
-        escaped = escaped.replace(char, entity)
-    return escaped

@@ -8,11 +8,14 @@ Citations are emitted as `[@Citekey]` and numbered later, per page, in order of 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 
+from .escaping import escape_text
 from .model import Card, Case, Finding
-from .references import doi_url, escape_text, vancouver_html
+from .references import doi_url, vancouver_html
+from .taxonomy import Taxonomy
+from .text import squash
+from .yamlio import front_matter
 
 NOT_REPORTED = "not reported"
 NOT_STATED = "not stated in the source"
@@ -35,8 +38,9 @@ STATUS_TEXT = {"machine": "machine-read", "needs-review": "needs review", "revie
 
 
 def cell(text: object) -> str:
-    """Card text for a Markdown table cell: escaped, one line, pipes neutralised."""
-    return escape_text(" ".join(str(text).split())).replace("|", "&#124;")
+    """Card text for a Markdown table cell: escaped, one line, pipes neutralised. Every card
+    value shown in a table, a heading or a line of a page goes through here."""
+    return escape_text(squash(str(text))).replace("|", "&#124;")
 
 
 def code(text: str) -> str:
@@ -60,7 +64,7 @@ def short_name(card: Card) -> str:
 
 def excerpt(text: str, limit: int = 60) -> str:
     """At most `limit` characters, cut at a word: table cells link to the full text."""
-    flat = " ".join(text.split())
+    flat = squash(text)
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + " …"
@@ -181,10 +185,10 @@ def diagnostic_table(cards: Iterable[Card]) -> str:
     return _table(header, rows)
 
 
-def reference_list(cards: list[Card], from_folder: str = "..") -> str:
+def reference_list(cards: list[Card], taxonomy: Taxonomy, from_folder: str = "..") -> str:
     """Numbered references (Vancouver), each with id `ref-<citekey>` for citation links."""
     items = "\n".join(
-        f'<li id="ref-{card.citekey}" markdown>{vancouver_html(card)} '
+        f'<li id="ref-{card.citekey}" markdown>{vancouver_html(card, taxonomy)} '
         f"[Study page]({study_link(card, from_folder)})</li>"
         for card in cards
     )
@@ -205,14 +209,9 @@ def study_page(
         authors += ", et al."
     title = card.title or NOT_STATED
     lines = [
-        "---",
         # The theme writes the title into <title> after `striptags`, which would turn escaped
         # text back into tags; a front-matter title is used as given, so give it escaped.
-        f"title: {json.dumps(cell(title))}",
-        "search:",
-        "  boost: 0.5",
-        "---",
-        "",
+        front_matter({"title": cell(title), "search": {"boost": 0.5}}),
         f"# {cell(title)}",
         "",
         "Topic: "
@@ -254,7 +253,7 @@ def study_page(
             f"**{cell(finding.value)}**" + _finding_details(finding),
             "",
             f'<blockquote lang="{quote_language(finding)}" class="quote"><p>'
-            f"{escape_text(' '.join(finding.quote.split()))}</p></blockquote>",
+            f"{escape_text(squash(finding.quote))}</p></blockquote>",
             "",
             f"Source: {code(card.source.file)}, line {finding.location.line}",
             "",

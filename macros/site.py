@@ -1,7 +1,18 @@
-"""The thin mkdocs-macros adapter and the site's data, loaded once per build.
+"""The thin mkdocs-macros adapter, the site's data, and the state of one build.
 
 Macros are plain module-level functions of `SiteData`; `register` binds them for mkdocs-macros.
 They return Markdown made by `render`, which never passes card text through Jinja.
+
+A build's state is one typed object, `SiteBuild`: the project (from the MkDocs config), its
+cards and taxonomy, and the macro calls that failed on the current page. It lives on the MkDocs
+config of that build (mkdocs-macros' `define_env`, the page hooks and `hooks.py` all get that
+config), so nothing of a build outlives it in a module. What `mkdocs serve` reuses between
+rebuilds is one bounded cache: the last build's cards and study pages (`_Latest`), loaded again
+when a card, the taxonomy or the editors changed.
+
+Problems found while building are `problems.Problem`s (`report_problems`): errors stop the
+build (`fail`, a `PluginError` naming file, line and code), warnings go through MkDocs' plugin
+logger, so `--strict` counts them as MkDocs does.
 """
 
 from __future__ import annotations
@@ -12,38 +23,78 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 from . import render, rules
 from .bib import bibliography
-from .cardfiles import CardCache, CardError, cache_file, load_cards
+from .cardfiles import CardCache, CardError, load_cards
 from .model import Card, Finding
-from .taxonomy import Taxonomy, default_taxonomy
+from .problems import Problem, errors
+from .problems import text as problems_text
+from .project import Project
+from .taxonomy import Taxonomy, load_taxonomy
+from .text import has_han
 from .yamlio import YamlError
 
 REFERENCES_MARKER = "<!-- evidence:references -->"
+CHECK_HINT = "run `evidence check` for every problem at once"
+log = get_plugin_logger(__name__)
 
 
-def _load_for_build(folder: Path) -> tuple[list[Card], Taxonomy]:
+def fail(problems: Sequence[Problem], hint: str = "") -> PluginError:
+    """The build error of `problems` (MkDocs prints it and stops): one line each, then a hint."""
+    return PluginError(problems_text(problems) + (f"\n({hint})" if hint else ""))
+
+
+def report_problems(problems: Sequence[Problem], hint: str = "") -> None:
+    """Problems found while building: each warning through MkDocs' plugin logger (so `--strict`
+    counts it), then the errors, if any, as the build error."""
+    for problem in problems:
+        if problem.severity == "warning":
+            log.warning(problem.text())
+    if errors(problems):
+        raise fail(errors(problems), hint)
+
+
+def _load(project: Project) -> tuple[list[Card], Taxonomy]:
     """The cards and the taxonomy, or a build error that names the file and line an editor must
     fix (never a traceback: both come from pull requests)."""
     try:
-        cards = load_cards(folder, CardCache(cache_file(folder.parent.parent)))
-        rules.enforce(folder, cards)  # what `evidence check` reports across cards fails the build
-        return cards, default_taxonomy()
-    except (YamlError, CardError) as error:
-        raise PluginError(f"{error}\n(run `evidence check` for every problem at once)") from error
+        taxonomy = load_taxonomy(project.taxonomy)
+    except YamlError as error:
+        raise fail([_relative(project, error.problem("E-TAXONOMY"))], CHECK_HINT) from error
+    try:
+        cards = load_cards(project.cards, CardCache(project.cache))
+        rules.enforce(project, cards)  # what `evidence check` reports across cards fails the build
+    except YamlError as error:
+        raise fail([_relative(project, error.problem())], CHECK_HINT) from error
+    except CardError as error:
+        raise fail([_relative(project, p) for p in error.problems], CHECK_HINT) from error
+    return cards, taxonomy
+
+
+def _relative(project: Project, problem: Problem) -> Problem:
+    return problem.moved(project.relative(problem.file))
+
+
+StudyKey = tuple[str, str | None]  # a card's JSON and its topic's title: what its page shows
 
 
 @dataclass(frozen=True)
 class SiteData:
+    """The cards and taxonomy of a build, and the study pages rendered from them (`earlier`:
+    the previous build's, reused for the cards that did not change)."""
+
     cards: list[Card]
     taxonomy: Taxonomy
+    pages: dict[StudyKey, str] = field(default_factory=dict, compare=False, repr=False)
+    earlier: Mapping[StudyKey, str] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
     def by_citekey(self) -> dict[str, Card]:
@@ -59,48 +110,82 @@ class SiteData:
         return found.title if found else None
 
 
-def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yml"))
-    )
+def _fingerprint(project: Project) -> tuple[tuple[str, int, int], ...]:
+    """What a build's data comes from: each card file, the taxonomy and the editors."""
+    files = [*sorted(project.cards.glob("*.yml")), *sorted(project.taxonomy.glob("*.yml"))]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
-@functools.cache
-def _site_data(folder: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> SiteData:
-    """`fingerprint` is only the cache key: a changed card file means a new entry."""
-    return SiteData(*_load_for_build(folder))
+@dataclass
+class _Latest:
+    """The last build's data, for the next one: `mkdocs serve` rebuilds after every edit and
+    loads the cards again only when a file they come from changed. One project's, one copy (and
+    the study pages of the build before): a bounded cache, never a history of the cards."""
+
+    key: tuple[Project, tuple[tuple[str, int, int], ...]] | None = None
+    data: SiteData | None = None
+
+    def site_data(self, project: Project) -> SiteData:
+        key = (project, _fingerprint(project))
+        if self.data is None or key != self.key:
+            earlier = self.data.pages if self.data and self.key and self.key[0] == project else {}
+            self.data = SiteData(*_load(project), earlier=earlier)
+            self.key = key
+        return self.data
 
 
-def site_data(docs_dir: Path) -> SiteData:
-    """The cards of `docs_dir/cards`, loaded again only when a card file changed."""
-    folder = docs_dir / "cards"
-    return _site_data(folder, _fingerprint(folder))
+_LATEST = _Latest()
+
+
+def site_data(project: Project) -> SiteData:
+    """The cards of the project, loaded again only when a card file or the taxonomy changed."""
+    return _LATEST.site_data(project)
+
+
+@dataclass
+class SiteBuild:
+    """One build (a `mkdocs build`, or one rebuild of `mkdocs serve`): its project, its data and
+    the macro calls that failed on the page being rendered (the page hook fails the build with
+    them). Kept on that build's MkDocs config, and gone with it."""
+
+    project: Project
+    data: SiteData
+    failed: list[str] = field(default_factory=list)
+
+    _ATTRIBUTE: ClassVar[str] = "_evidence_build"
+
+    @classmethod
+    def of(cls, config: Any) -> SiteBuild:
+        """The build of this MkDocs config, started (its data loaded) on the first call."""
+        found = getattr(config, cls._ATTRIBUTE, None)
+        if isinstance(found, SiteBuild):
+            return found
+        project = Project.of_mkdocs(config)
+        build = cls(project, site_data(project))
+        setattr(config, cls._ATTRIBUTE, build)
+        return build
 
 
 def quote_language(card: Card, finding: Finding) -> str:
-    if any("\u3400" <= ch <= "\u9fff" for ch in finding.quote):
+    if has_han(finding.quote):
         return "zh"
     languages = [lang for lang in card.source.languages if lang != "zh"]
     return languages[0] if languages else "en"
 
 
 def study_markdown(data: SiteData, card: Card) -> str:
+    """A card's study page: rendered once per build, and reused by the next build of `serve`
+    when neither the card nor its topic's title changed (a preview rebuild after one edit then
+    renders one page, not every study's: about a second per 1,000 studies)."""
     key = (card.model_dump_json(), data.topic_title(card.topic))
-    page = _study_pages.get(key)
+    page = data.pages.get(key) or data.earlier.get(key)
     if page is None:
         bibtex = bibliography([card]).split("\n\n", 1)[1]
         page = render.study_page(
             card, key[1], bibtex, lambda finding: quote_language(card, finding)
         )
-        if len(_study_pages) > 2 * len(data.cards):
-            _study_pages.clear()  # what edits left behind, once it outgrows the site
-        _study_pages[key] = page
+    data.pages[key] = page
     return page
-
-
-# Study pages by card and topic title: a preview rebuild after one edit renders one page, not
-# every study's again (about a second per 1,000 studies).
-_study_pages: dict[tuple[str, str | None], str] = {}
 
 
 def topic_counts(data: SiteData) -> str:
@@ -146,10 +231,10 @@ _FIGURES = {
 }
 
 
-def report_file(docs: Path, name: str) -> Path:
+def report_file(data: Path, name: str) -> Path:
     """The report `accuracy_table(name)` shows: a plain name of a JSON file in docs/data, so a
     page cannot make the build read, or publish, any other file."""
-    folder = (docs / "data").resolve()
+    folder = data.resolve()
     reports = {
         path.stem: path
         for path in folder.glob("*.json")
@@ -203,7 +288,7 @@ class Macros:
     `MACROS` (what the page check allows) is read from this class, so the two cannot differ."""
 
     data: SiteData
-    docs: Path
+    project: Project
 
     def evidence_table(self, topic: str) -> str:
         return render.evidence_table(self.data.topic_cards(topic))
@@ -236,10 +321,12 @@ class Macros:
         return str(len(self.data.cards))
 
     def accuracy_table(self, name: str) -> str:
-        return accuracy_table(report_file(self.docs, name))
+        return accuracy_table(report_file(self.project.reports, name))
 
     def bibliography_list(self) -> str:
-        return render.reference_list(sorted(self.data.cards, key=_sort_key), ".")
+        return render.reference_list(
+            sorted(self.data.cards, key=_sort_key), self.data.taxonomy, "."
+        )
 
 
 def _parameters(function: Callable[..., str]) -> inspect.Signature:
@@ -253,27 +340,26 @@ MACROS: dict[str, inspect.Signature] = {
     for name, function in vars(Macros).items()
     if inspect.isfunction(function) and not name.startswith("_")
 }
-# Why a macro call failed on the current page (mkdocs-macros would print a traceback): the
-# build fails with these after the page is rendered (`on_post_page_macros`).
-FAILED: list[str] = []
 
 
-def _reporting(name: str, function: Callable[..., str]) -> Callable[..., str]:
-    """The macro, with its failure kept in `FAILED` for a clean build error naming the page."""
+def _reporting(name: str, function: Callable[..., str], failed: list[str]) -> Callable[..., str]:
+    """The macro, with why it failed kept in `failed` (mkdocs-macros would print a traceback):
+    the build fails with it, naming the page, once the page is rendered (`on_post_page_macros`)."""
 
     @functools.wraps(function)
     def call(*args: str) -> str:
         try:
             return function(*args)
         except (ValueError, OSError) as error:
-            FAILED.append(f"{name}({', '.join(map(repr, args))}): {error}")
+            failed.append(f"{name}({', '.join(map(repr, args))}): {error}")
             return ""
 
     return call
 
 
 def register(env: Any) -> None:
-    docs = Path(env.conf["docs_dir"])
-    macros = Macros(site_data(docs), docs)
+    """mkdocs-macros' `define_env`: the site's macros, bound to this build's data."""
+    build = SiteBuild.of(env.conf)
+    macros = Macros(build.data, build.project)
     for name in MACROS:
-        env.macro(_reporting(name, getattr(macros, name)), name)
+        env.macro(_reporting(name, getattr(macros, name), build.failed), name)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .project import REPOSITORY_TAXONOMY
 from .yamlio import YamlError, load_plain
 
 M = TypeVar("M", bound=BaseModel)
@@ -38,6 +39,12 @@ class Topic(_Model):
 
 class Topics(_Model):
     topics: dict[str, Topic]
+
+
+class Journals(_Model):
+    """Journal names and their NLM abbreviations, for the Vancouver reference list."""
+
+    journals: dict[str, str]
 
 
 class Terms(_Model):
@@ -92,6 +99,11 @@ class Taxonomy:
     subjects: list[Matcher]
     comparators: list[Matcher]
     exposures: list[Matcher]
+    journals: dict[str, str] = field(default_factory=dict)  # by `journal_key` of the name
+
+    def abbreviation(self, journal: str) -> str | None:
+        """The abbreviation of a journal name that `journals.yml` lists, else None."""
+        return self.journals.get(journal_key(journal))
 
     def classify(self, title: str, body: str) -> str:
         """Among the topics the paper is about (`DISTINCT_TERMS`), the one with the most synonym
@@ -114,10 +126,17 @@ def _matchers(groups: dict[str, dict[str, list[str]]]) -> list[Matcher]:
     ]
 
 
+def journal_key(name: str) -> str:
+    """A journal name as `journals.yml` is looked up: case, punctuation and spacing ignored."""
+    return re.sub(r"[\W_]+", " ", name).strip().lower()
+
+
 def load_taxonomy(folder: Path) -> Taxonomy:
     topics_file, terms_file = folder / "topics.yml", folder / "terms.yml"
     topics = _validated(Topics, topics_file)
     terms = _validated(Terms, terms_file)
+    journals_file = folder / "journals.yml"
+    journals = _validated(Journals, journals_file).journals if journals_file.exists() else {}
     return Taxonomy(
         topics=topics.topics,
         topic_matchers=_matchers({k: t.synonyms for k, t in topics.topics.items()}),
@@ -125,17 +144,22 @@ def load_taxonomy(folder: Path) -> Taxonomy:
         subjects=_matchers(terms.subjects),
         comparators=_matchers(terms.comparators),
         exposures=_matchers(terms.exposures),
+        journals={journal_key(name): short for name, short in journals.items()},
     )
 
 
 @cache
 def default_taxonomy() -> Taxonomy:
-    return load_taxonomy(Path(__file__).resolve().parent.parent / "taxonomy")
+    """The taxonomy of the repository this package is checked out in."""
+    return load_taxonomy(REPOSITORY_TAXONOMY)
 
 
 def _validated(model: type[M], path: Path) -> M:
+    """The file's data as `model`; a YamlError naming the file when it is missing or wrong."""
     try:
         return model.model_validate(load_plain(path))
+    except OSError as error:
+        raise YamlError(path, 0, f"cannot be read: {error.strerror or error}") from error
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -30,6 +30,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _SPACE = re.compile(r"\s+")
+# Han characters (CJK Unified Ideographs and Extension A): the script that marks Chinese text.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN = re.compile(f"[{HAN}]")
 
 
 class SeedError(ValueError):
@@ -137,6 +140,16 @@ def normalize(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def squash(text: str) -> str:
+    """Every run of white space (Unicode's, line breaks included) as one space, none at the ends:
+    one line of text for a table cell, a quote, an RIS value or a comparison."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
 
 
 def clean_inline(value: str) -> str:

@@ -31,11 +31,12 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
+from .problems import Problem, clipped
+
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
 MAX_LIST_ITEMS = 1_000  # above every list limit of the card model: longer lists are not built
 MAX_NUMBER_DIGITS = 24  # int64 has 19; Python writes a float with 21 at most (0.000 + 17)
-MAX_MESSAGE = 300  # characters: an error quoting a 1 MB value is cut in the middle
 
 
 class YamlError(ValueError):
@@ -49,14 +50,10 @@ class YamlError(ValueError):
         where = f"{self.path}:{line}" + (f":{column}" if column else "") if line else self.path
         super().__init__(f"{where}: {self.message}")
 
-
-def clipped(message: str) -> str:
-    """`message`, or its start and end when long: they say where and what, and a 1 MB key or
-    value quoted in it must not make a 1 MB line."""
-    if len(message) <= MAX_MESSAGE:
-        return message
-    half = MAX_MESSAGE // 2
-    return f"{message[:half]} […] {message[-half:]}"
+    def problem(self, code: str = "E-YAML") -> Problem:
+        """This error as a problem: `E-YAML` for a card, `E-TAXONOMY` or `E-EDITORS` for the
+        taxonomy's files."""
+        return Problem.at(code, self.path, self.line, self.column, self.message)
 
 
 _DECIMAL_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -75,8 +72,8 @@ def _number_problem(tag: str, text: str) -> str | None:
     else:
         return None
     if not decimal:
-        shown = text if len(text) <= 24 else f"{text[:20]}…"
-        return f"cannot read this value (`{shown}`): write numbers in decimal, or quote text"
+        shown = repr(text if len(text) <= 24 else f"{text[:20]}…")  # one line, whatever it holds
+        return f"cannot read this value ({shown}): write numbers in decimal, or quote text"
     digits = sum(character.isdigit() for character in text)
     if digits > MAX_NUMBER_DIGITS:
         return f"cannot read this value: {digits:,} digits, more than any field takes"
@@ -337,6 +334,12 @@ def dump_round_trip(data: Any) -> str:
     stream = io.StringIO()
     round_trip().dump(_quote_yaml11(data), stream)
     return stream.getvalue()
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """A Markdown page's front matter, `---` YAML `---`, written as cards are: YAML 1.1 (MkDocs)
+    and YAML 1.2 readers read the same values, whatever the text."""
+    return f"---\n{dump_round_trip(data)}---\n"
 
 
 def write_atomic(path: Path, content: str) -> None:

@@ -11,10 +11,11 @@ under a second, not in five.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 from yaml.tokens import AliasToken, AnchorToken, KeyToken, ScalarToken, ValueToken
+
+from .problems import Problem
 
 _YAML11_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 # YAML 1.2 (ingest) reads these as numbers, YAML 1.1 (the build) as text or another number.
@@ -24,17 +25,12 @@ DATE_KEYS = frozenset({"date"})
 _Scanner: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: int
-    message: str
-
-
-def lint(text: str) -> list[Problem]:
-    """Every reviewer hazard in `text`, in document order."""
+def lint(text: str, file: str) -> list[Problem]:
+    """Every reviewer hazard in `text` (of `file`), in document order."""
     problems = [
-        Problem(number, line.index("\t") + 1, "tab character: indent with spaces")
+        Problem.at(
+            "E-YAML-TAB", file, number, line.index("\t") + 1, "tab character: indent with spaces"
+        )
         for number, line in enumerate(text.split("\n"), 1)
         if "\t" in line
     ]
@@ -49,7 +45,9 @@ def lint(text: str) -> list[Problem]:
         where = (mark.line + 1, mark.column + 1)
         if isinstance(token, (AnchorToken, AliasToken)):
             problems.append(
-                Problem(
+                Problem.at(
+                    "E-YAML-ALIAS",
+                    file,
                     *where,
                     "anchors and aliases (&x, *x) hide values from a diff: write each value out",
                 )
@@ -64,14 +62,16 @@ def lint(text: str) -> list[Problem]:
                 expect_key = False
                 continue
             if token.plain:
-                problems.extend(_plain_scalar(token.value, key, *where))
+                problems.extend(_plain_scalar(token.value, key, file, *where))
     return problems
 
 
-def _plain_scalar(value: str, key: str | None, line: int, column: int) -> list[Problem]:
+def _plain_scalar(value: str, key: str | None, file: str, line: int, column: int) -> list[Problem]:
     if _YAML11_BOOLEANS.match(value):
         return [
-            Problem(
+            Problem.at(
+                "E-YAML-BOOLEAN",
+                file,
                 line,
                 column,
                 f"`{value}` is a boolean to some YAML readers and text to "
@@ -80,7 +80,9 @@ def _plain_scalar(value: str, key: str | None, line: int, column: int) -> list[P
         ]
     if _LOSSY_NUMBER.match(value):
         return [
-            Problem(
+            Problem.at(
+                "E-YAML-NUMBER",
+                file,
                 line,
                 column,
                 f"`{value}` would be read as the number "
@@ -89,7 +91,9 @@ def _plain_scalar(value: str, key: str | None, line: int, column: int) -> list[P
         ]
     if _DATE.match(value) and key not in DATE_KEYS:
         return [
-            Problem(
+            Problem.at(
+                "E-YAML-DATE",
+                file,
                 line,
                 column,
                 f"`{value}` is read as a date in `{key}`: quote it, or use "

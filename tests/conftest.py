@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from macros.cardfiles import load_cards
-from macros.ingest import Paths, Report, ingest
+from macros.ingest import Report, ingest
 from macros.model import Card
+from macros.project import Project
 from macros.taxonomy import default_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,24 +48,26 @@ def sync_playwright_or_skip() -> Any:
     return sync_playwright
 
 
-def run_ingest(root: Path, seeds: Path) -> tuple[Paths, Report]:
-    paths = Paths(root, seeds, root / "cards", root / "references.bib", root / "state")
-    return paths, ingest(paths, default_taxonomy())
+def run_ingest(root: Path, seeds: Path) -> tuple[Project, Report]:
+    project = Project.at(
+        root, seeds=seeds, cards=root / "cards", bib=root / "references.bib", state=root / "state"
+    )
+    return project, ingest(project, default_taxonomy())
 
 
-def cards_by_seed(paths: Paths) -> dict[str, Card]:
+def cards_by_seed(paths: Project) -> dict[str, Card]:
     return {Path(card.source.file).name: card for card in load_cards(paths.cards)}
 
 
 @pytest.fixture(scope="session")
-def real_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Report]:
+def real_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Report]:
     root = tmp_path_factory.mktemp("real")
     shutil.copytree(ROOT / "seeds", root / "seeds")
     return run_ingest(root, root / "seeds")
 
 
 @pytest.fixture(scope="session")
-def fixture_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Report]:
+def fixture_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Report]:
     root = tmp_path_factory.mktemp("fixtures")
     shutil.copytree(FIXTURES / "seeds", root / "seeds")
     return run_ingest(root, root / "seeds")
@@ -72,7 +75,7 @@ def fixture_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, Rep
 
 @pytest.fixture(scope="session")
 def all_cards(
-    real_ingest: tuple[Paths, Report], fixture_ingest: tuple[Paths, Report]
+    real_ingest: tuple[Project, Report], fixture_ingest: tuple[Project, Report]
 ) -> dict[str, Card]:
     return {**cards_by_seed(real_ingest[0]), **cards_by_seed(fixture_ingest[0])}
 

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from macros.bib import bibliography, card_fields, escape, read_back, unescape
 from macros.cardfiles import load_cards
-from macros.ingest import Paths, Report
+from macros.ingest import Report
 from macros.model import Card
+from macros.project import Project
 
 from .conftest import require_tool
 
@@ -114,7 +115,7 @@ def test_real_biber_tool_accepts_the_bibliography(
     assert (tmp_path / "out.bib").read_text(encoding="utf-8").count("@") >= len(cards)
 
 
-def test_ingest_writes_the_bibliography_of_all_cards(real_ingest: tuple[Paths, Report]) -> None:
+def test_ingest_writes_the_bibliography_of_all_cards(real_ingest: tuple[Project, Report]) -> None:
     paths, _ = real_ingest
     cards = load_cards(paths.cards)
     assert set(read_back(paths.bib.read_text(encoding="utf-8"))) == {c.citekey for c in cards}

@@ -72,7 +72,9 @@ def test_a_renamed_card_fails_even_when_cached(cards: Path) -> None:
     load_cards(cards, cache)
     original = sorted(cards.glob("*.yml"))[0]
     original.rename(cards / "another-name.yml")
-    with pytest.raises(CardError, match=r"another-name\.yml:\d+:\d+: id .* must equal the file"):
+    with pytest.raises(
+        CardError, match=r"another-name\.yml:\d+:\d+: E-ID-FILENAME id .* must equal the file"
+    ):
         load_cards(cards, CardCache(cards.parent / "cache.json"))
 
 
@@ -128,6 +130,7 @@ def test_regression_a_committed_cache_cannot_override_a_card(
     """Attack 5 of issue 10: a pull request commits `.evidence/cache/cards.json` (git add -f)
     whose entry, keyed by the digest of an untouched card file, says `reviewed by` someone and
     changes a finding. The build must show what the YAML says."""
+    from macros.project import Project
     from macros.site import site_data
 
     monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "machine-cache"))
@@ -151,7 +154,7 @@ def test_regression_a_committed_cache_cannot_override_a_card(
         "utf-8",
     )
 
-    loaded = {card.id: card for card in site_data(project / "docs").cards}[genuine.id]
+    loaded = {card.id: card for card in site_data(Project.at(project)).cards}[genuine.id]
 
     assert loaded.title == genuine.title != "FORGED TITLE"
     assert loaded.review.by != "Mallory"

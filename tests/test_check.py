@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -77,12 +78,27 @@ def test_unknown_citation_in_a_page_is_located(
     line = edit(repo, "docs/topics/crmo.md", "## Evidence", "See [@Nobody1999].\n\n## Evidence")
     status, out = _check(repo, capsys)
     assert status == 1
-    assert f"docs/topics/crmo.md:{line}:5: unknown citation key 'Nobody1999'" in out
+    assert (
+        f"docs/topics/crmo.md:{line}:5: E-CITEKEY-UNKNOWN unknown citation key 'Nobody1999'" in out
+    )
 
 
 def test_citations_in_code_are_not_checked(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(repo, "docs/topics/crmo.md", "## Evidence", "Write `[@Key]` to cite.\n\n## Evidence")
-    assert _check(repo, capsys)[0] == 0
+    code = "Write `[@Key]` or ``[@Key]`` to cite.\n\n```\n[@Key]\n```\n\n~~~\n[@Key]\n~~~\n"
+    edit(repo, "docs/topics/crmo.md", "## Evidence", code + "\n## Evidence")
+    assert _check(repo, capsys) == (0, "")
+
+
+def test_a_citation_after_code_on_its_line_is_located_exactly(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The column counts the code before it (check once cut code out, and miscounted)."""
+    page = "docs/topics/crmo.md"
+    line = edit(repo, page, "## Evidence", "`[@A]` then [@Nobody1999].\n\n## Evidence")
+    status, out = _check(repo, capsys)
+    assert status == 1
+    unknown = "E-CITEKEY-UNKNOWN unknown citation key 'Nobody1999': no card has it"
+    assert out == f"{page}:{line}:13: {unknown}\n"
 
 
 def test_a_card_missing_from_its_topic_page(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,7 +146,7 @@ def test_github_format_annotates_the_line(repo: Path, capsys: pytest.CaptureFixt
     status, out = _check(repo, capsys, "--format", "github")
     assert status == 1
     assert out.startswith(
-        f"::error file={CARD},line={line},col=1::year: 'next year' is not of type"
+        f"::error file={CARD},line={line},col=1::E-SCHEMA year: 'next year' is not of type"
     )
 
 
@@ -147,3 +163,87 @@ def test_a_review_written_as_contributing_says_passes(
     edit(repo, CARD, "  by:\n", "  by: Jane Doe\n")
     edit(repo, CARD, "  date:\n", "  date: 2026-11-23\n")  # an unquoted YAML date
     assert _check(repo, capsys) == (0, "")
+
+
+def test_a_schema_error_does_not_hide_the_cards_other_problems(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One run reports every problem: the wrong year, and the percent the counts do not give."""
+    year = edit(repo, CARD, "year: 2025", "year: next year")
+    percent = edit(repo, CARD, "percent: 14.3", "percent: 15.3")
+    status, out = _check(repo, capsys)
+    assert status == 1
+    assert f"{CARD}:{year}:1: E-SCHEMA year: 'next year' is not of type 'integer'" in out
+    assert f"{CARD}:{percent}:5: E-PERCENT-MISMATCH 2/14 is 14.29%, not 15.3%" in out
+
+
+SERIES = """Case series of chronic recurrent multifocal osteomyelitis.
+
+Outcome: 5 of 12 patients (42%) were in remission at one year.
+"""
+
+
+def _series_card(repo: Path, percent: str, value: str = "5 of 12 patients (42%)") -> None:
+    """A case series stating `5 of 12 patients (42%)`, and its card as an editor writes it."""
+    seed = repo / "seeds" / "series.txt"
+    seed.write_text(SERIES, encoding="utf-8")
+    sha256 = hashlib.sha256(seed.read_bytes()).hexdigest()
+    (repo / "docs" / "cards" / "doe-2024-crmo.yml").write_text(
+        f"""id: doe-2024-crmo
+citekey: Doe2024
+topic: crmo
+source:
+  file: seeds/series.txt
+  sha256: {sha256}
+  format: pdf-case-series
+  languages: [en]
+title: Case series of chronic recurrent multifocal osteomyelitis
+year: 2024
+design: case series
+participants: 12
+findings:
+  - label: remission at one year
+    value: {value}
+    metric: proportion
+    numerator: 5
+    denominator: 12
+    percent: {percent}
+    quote: 5 of 12 patients (42%) were in remission at one year.
+    location:
+      line: 3
+review:
+  status: machine
+""",
+        encoding="utf-8",
+    )
+
+
+def test_regression_a_percent_rounded_as_the_source_states_it_passes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: `5 of 12 patients (42%)` made check say `5/12 is 41.67%, not 42.0%` forever,
+    though ingest had found nothing wrong: the source states 42 with no decimals, and 5/12
+    rounds to 42 at no decimals."""
+    _series_card(repo, "42")
+    assert _check(repo, capsys) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("percent", "value", "message"),
+    [
+        ("41.6", "5/12 (41.6%)", "5/12 is 41.67%, not 41.6%"),  # stated with one decimal
+        ("43", "5 of 12 patients (42%)", "5/12 is 41.67%, not 43%"),  # not what the source says
+    ],
+)
+def test_a_percent_the_counts_do_not_round_to_is_reported(
+    repo: Path, capsys: pytest.CaptureFixture[str], percent: str, value: str, message: str
+) -> None:
+    _series_card(repo, percent, value)
+    card = "docs/cards/doe-2024-crmo.yml"
+    line = (repo / card).read_text("utf-8").split("\n").index(f"    percent: {percent}") + 1
+    status, out = _check(repo, capsys)
+    assert status == 1
+    assert (
+        out
+        == f"{card}:{line}:5: E-PERCENT-MISMATCH {message}: check the counts against the source\n"
+    )

@@ -1,4 +1,11 @@
-"""Killing ingest at any moment leaves every card, state and the bibliography whole."""
+"""Killing ingest in the middle of a write leaves every card, state and the bibliography whole.
+
+The kill is not left to timing: a wrapper of the run's `os` (only as `macros.yamlio` sees it)
+kills the process with SIGKILL inside the write it names, after half of the new content is in
+the temporary file, or once it is all there but not yet renamed. Each test then proves that the
+write was interrupted (the process died by SIGKILL, its temporary file is still there) before
+it checks that every file is whole and that the next run finishes the work.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,18 +22,53 @@ from macros.bib import read_back
 from macros.cardfiles import load_card
 from macros.yamlio import write_atomic
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
 
-KILL_AFTER = (0.8, 1.5, 2.2, 3.0)  # seconds: start-up is about 1 s, then cards are written
+# `python -c KILLED ROOT N HOW`: ingest ROOT, SIGKILL itself in its N-th file write, either
+# after half of the content (`mid-write`) or before the rename (`before-rename`).
+KILLED = r"""
+import os, signal, sys
+import macros.yamlio
+from macros.cli import main
+
+root, after, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+writes = 0
+
+def kill():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+class Interrupting:
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def fdopen(self, *args, **kwargs):
+        global writes
+        handle = os.fdopen(*args, **kwargs)
+        writes += 1
+        if writes == after and how == "mid-write":
+            write = handle.write
+            def half(text):
+                write(text[: len(text) // 2])
+                handle.flush()
+                os.fsync(handle.fileno())
+                kill()
+            handle.write = half
+        return handle
+
+    def replace(self, source, target):
+        if writes == after and how == "before-rename":
+            kill()
+        os.replace(source, target)
+
+macros.yamlio.os = Interrupting()
+sys.exit(main(["ingest", "--root", root]))
+"""
 
 
-def _seed_corpus(folder: Path, copies: int) -> None:
-    folder.mkdir(parents=True)
-    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((FIXTURES / "seeds").glob("*.txt"))
-    for copy in range(copies):
-        for source in sources:
-            text = source.read_bytes() + f"\nCopy {copy}.\n".encode()
-            (folder / f"{copy:02d}-{source.name}").write_bytes(text)
+def _ingest(root: Path, killed_in: int = 0, how: str = "") -> subprocess.CompletedProcess[str]:
+    script = ["-c", KILLED, str(root), str(killed_in), how] if killed_in else ["-m", "macros"]
+    command = [sys.executable, *script] + ([] if killed_in else ["ingest", "--root", str(root)])
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def _assert_whole(root: Path) -> None:
@@ -40,28 +81,57 @@ def _assert_whole(root: Path) -> None:
         read_back(bib.read_text("utf-8"))
 
 
-def test_killed_ingest_leaves_only_whole_files(tmp_path: Path) -> None:
+def _interrupted(result: subprocess.CompletedProcess[str], root: Path) -> Path:
+    """The temporary file of the write the kill interrupted: proof that it was."""
+    assert result.returncode == -signal.SIGKILL, (result.returncode, result.stderr)
+    [temporary] = root.rglob(".*.tmp")
+    assert temporary.stat().st_size > 0
+    return temporary
+
+
+@pytest.mark.parametrize("how", ["mid-write", "before-rename"])
+def test_an_ingest_killed_while_it_rewrites_a_card_keeps_the_old_card(
+    tmp_path: Path, how: str
+) -> None:
     root = tmp_path / "repo"
-    _seed_corpus(root / "seeds", copies=4)
-    command = [sys.executable, "-m", "macros", "ingest", "--root", str(root)]
-    for delay in KILL_AFTER:
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        _assert_whole(root)
-        # A changed seed makes the next run rewrite cards that already exist.
-        first = sorted((root / "seeds").glob("*.txt"))[0]
-        first.write_bytes(first.read_bytes() + b"\nEdited.\n")
-    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert finished.returncode == 0, finished.stderr
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    assert _ingest(root).returncode == 0
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    [card] = [p for p in (root / "docs" / "cards").glob("*.yml") if seed.name in p.read_text()]
+    old = card.read_bytes()
+    seed.write_bytes(seed.read_bytes() + b"\nEdited.\n")  # ingest now rewrites that card first
+
+    temporary = _interrupted(_ingest(root, killed_in=1, how=how), root)
+
+    assert temporary.parent == card.parent
+    assert temporary.name.startswith(f".{card.name}.")
+    assert card.read_bytes() == old  # the old card, whole: the new one only ever in the temporary
     _assert_whole(root)
+    finished = _ingest(root)
+    assert finished.returncode == 0, finished.stderr
+    assert card.read_bytes() != old
     assert not list(root.rglob("*.tmp"))
+    _assert_whole(root)
+
+
+@pytest.mark.parametrize("killed_in", [1, 4, 9])
+def test_an_ingest_killed_while_it_writes_new_files_leaves_only_whole_files(
+    tmp_path: Path, killed_in: int
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+
+    temporary = _interrupted(_ingest(root, killed_in, "mid-write"), root)
+
+    target = temporary.parent / temporary.name[1:].removesuffix(".tmp").rsplit(".", 1)[0]
+    assert not target.exists()  # a file being written for the first time is not there at all
+    _assert_whole(root)
+    finished = _ingest(root)
+    assert finished.returncode == 0, finished.stderr
+    assert not list(root.rglob("*.tmp"))
+    _assert_whole(root)
     cards = len(list((root / "docs" / "cards").glob("*.yml")))
     assert cards == len(list((root / "seeds").glob("*.txt")))
-    shutil.rmtree(root)
 
 
 def test_a_write_that_fails_before_the_rename_keeps_the_old_file(

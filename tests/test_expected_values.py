@@ -22,8 +22,9 @@ from macros.accuracy import (
     squash,
 )
 from macros.cli import machine_cards
-from macros.ingest import Paths, Report
+from macros.ingest import Report
 from macros.model import Card
+from macros.project import Project
 
 from .conftest import FIXTURES, ROOT
 
@@ -145,7 +146,7 @@ def test_extraction_accuracy_is_at_least_095_per_field(all_cards: dict[str, Card
     assert report.below(THRESHOLD) == [], report.to_json()
 
 
-def test_published_accuracy_table_is_current(real_ingest: tuple[Paths, Report]) -> None:
+def test_published_accuracy_table_is_current(real_ingest: tuple[Project, Report]) -> None:
     """docs/data/accuracy.json is what `evidence accuracy` measures now (run it to refresh)."""
     paths, _ = real_ingest
     report = measure(machine_cards(paths.state), (ROOT / "tests" / "expected").glob("*.yml"))

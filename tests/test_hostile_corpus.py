@@ -30,8 +30,9 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import ExplicitComment, ImplicitComment
 
 from macros.cardfiles import load_cards
-from macros.ingest import Paths, Report, ingest
+from macros.ingest import Report, ingest
 from macros.model import Card
+from macros.project import Project
 from macros.taxonomy import default_taxonomy
 
 from .conftest import ROOT, require_tool, sync_playwright_or_skip
@@ -76,7 +77,7 @@ LATEX_ATTACKS = re.compile(
 @dataclass(frozen=True)
 class Corpus:
     project: Path
-    paths: Paths
+    paths: Project
     report: Report
     cards: dict[str, Card]  # by the committed seed name
     others: list[Card]  # the project's own cards, also on the site
@@ -99,7 +100,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     for seed in SEEDS:
         shutil.copy2(seed, seeds / RENAMED.get(seed.name, seed.name))
     out = project / "ingest"
-    paths = Paths(project, seeds, out / "cards", out / "references.bib", out / "state")
+    paths = Project.at(
+        project, seeds=seeds, cards=out / "cards", bib=out / "references.bib", state=out / "state"
+    )
     report = ingest(paths, default_taxonomy())
     others = load_cards(project / "docs" / "cards")
     new = load_cards(paths.cards)

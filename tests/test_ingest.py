@@ -14,7 +14,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from macros.cardfiles import load_card
 from macros.cli import main
-from macros.ingest import Paths, Report, ingest
+from macros.ingest import Report, ingest
+from macros.project import Project
 from macros.taxonomy import default_taxonomy
 from macros.yamlio import dump_round_trip, load_round_trip
 
@@ -23,8 +24,8 @@ from .conftest import ROOT
 EROL_SEED = "000_450730007b657565.txt"
 
 
-def _run(root: Path) -> tuple[Paths, Report]:
-    paths = Paths.default(root)
+def _run(root: Path) -> tuple[Project, Report]:
+    paths = Project.at(root)
     return paths, ingest(paths, default_taxonomy())
 
 
@@ -36,7 +37,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def _card_path(paths: Paths, seed: str) -> Path:
+def _card_path(paths: Project, seed: str) -> Path:
     for path in paths.cards.glob("*.yml"):
         if load_card(path).source.file.endswith(seed):
             return path
@@ -92,7 +93,7 @@ def test_conflicting_change_keeps_the_editor_value_and_reports_it(workspace: Pat
     _, report = _run(workspace)
 
     assert load_round_trip(card_path)["participants"] == 17
-    warnings = report.warnings
+    warnings = [str(w) for w in report.warnings if w.code == "W-MERGE-CONFLICT"]
     assert any("participants" in w and "18" in w and "17" in w for w in warnings), warnings
 
 
@@ -104,8 +105,8 @@ def test_bad_seeds_are_reported_and_the_rest_still_ingested(
     status = main(["ingest", "--root", str(workspace)])
     captured = capsys.readouterr()
     assert status == 1
-    assert "seeds/empty.txt:0: file is empty" in captured.err
-    assert "seeds/binary.txt:0: file looks binary" in captured.err
+    assert "seeds/empty.txt: E-SEED-UNREADABLE file is empty" in captured.err
+    assert "seeds/binary.txt: E-SEED-UNREADABLE file looks binary" in captured.err
     assert "7 seeds read, 5 cards written, 0 unchanged, 0 warnings, 2 errors" in captured.out
     assert len(list((workspace / "docs" / "cards").glob("*.yml"))) == 5
     assert not list(workspace.rglob("*.tmp"))
@@ -156,7 +157,7 @@ def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_new_cards_validate_and_carry_the_header(real_ingest: tuple[Paths, Report]) -> None:
+def test_new_cards_validate_and_carry_the_header(real_ingest: tuple[Project, Report]) -> None:
     paths, _ = real_ingest
     for path in paths.cards.glob("*.yml"):
         text = path.read_text(encoding="utf-8")
@@ -183,7 +184,7 @@ def test_a_broken_card_is_reported_on_every_run(workspace: Path) -> None:
     card_path.write_text(card_path.read_text("utf-8").replace("year: 2025", "year: soon"))
     for _ in range(2):
         _, report = _run(workspace)
-        assert any("year" in error for error in report.errors), report.errors
+        assert any("year" in error.message for error in report.errors), report.errors
 
 
 def test_reading_on_several_cores_gives_the_same_bytes(
@@ -231,6 +232,7 @@ def test_regression_ingest_check_fails_on_a_seed_whose_card_is_not_committed(
     assert _snapshot(workspace) == before  # nothing written
     errors = capsys.readouterr().err
     assert "docs/cards/" in errors
+    assert "E-NOT-INGESTED not what `evidence ingest` makes of the seeds" in errors
     assert "run `evidence ingest` and commit docs/cards/" in errors
     _run(workspace)
     assert main(["ingest", "--check", "--root", str(workspace)]) == 0
@@ -253,8 +255,10 @@ def test_regression_a_card_whose_seed_is_gone_is_reported(workspace: Path) -> No
 
     _, report = _run(workspace)
 
-    [warning] = [w for w in report.warnings if "is gone" in w]
-    assert warning.startswith(f"docs/cards/{card.name}: its seed seeds/{EROL_SEED} is gone")
+    [warning] = [str(w) for w in report.warnings if w.code == "W-CARD-ORPHANED"]
+    assert warning.startswith(
+        f"docs/cards/{card.name}: W-CARD-ORPHANED its seed seeds/{EROL_SEED} is gone"
+    )
     assert f"git rm docs/cards/{card.name} .evidence/machine/{card.stem}.json" in warning
 
 
@@ -266,8 +270,9 @@ def test_regression_a_latin1_seed_is_read_right_and_warned_of(workspace: Path) -
 
     paths, report = _run(workspace)
 
-    [warning] = [w for w in report.warnings if w.startswith("seeds/latin1.txt:")]
-    assert "not UTF-8" in warning
+    [warning] = [w for w in report.warnings if w.file == "seeds/latin1.txt"]
+    assert warning.code == "W-SEED-ENCODING"
+    assert "not UTF-8" in warning.message
     card = load_card(_card_path(paths, "latin1.txt"))
     assert card.review.status == "needs-review"
     assert any("not UTF-8" in note for note in card.review.notes)

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros.assemble import build_card
-from macros.ingest import Paths, ingest
-from macros.model import Card
+from macros.ingest import ingest
+from macros.project import Project
 from macros.shapes import extract
 from macros.taxonomy import default_taxonomy
 from macros.text import SeedError, SeedText
@@ -54,33 +54,39 @@ texts = st.one_of(
 )
 
 
-def _card_or_seed_error(raw: bytes) -> Card | None:
+def _assert_a_card_or_a_clear_error(raw: bytes) -> None:
+    """A card that a person has not reviewed, each of whose quotes is a verbatim part of the
+    seed at its line; or a SeedError that says what is wrong. Nothing else (no crash)."""
+    seed: SeedText | SeedError
     try:
         seed = SeedText.from_bytes("seeds/fuzz.txt", raw)
     except SeedError as error:
-        if not error.message:
-            raise AssertionError("a SeedError must say what is wrong") from error
-        return None
-    return build_card(seed, extract(seed), default_taxonomy(), None, set(), set())
+        seed = error
+    if isinstance(seed, SeedError):
+        assert seed.message, "a SeedError must say what is wrong"
+        assert seed.line >= 0
+        return
+    card = build_card(seed, extract(seed), default_taxonomy(), None, set(), set())
+    assert card.review.status != "reviewed"  # only a person marks a card reviewed
+    assert card.source.sha256 == seed.sha256
+    lines = len(seed.lines)
+    for finding in card.findings:
+        assert finding.quote in seed.text
+        assert 1 <= finding.location.line <= lines
+    for case in card.cases:
+        assert 1 <= case.location.line <= lines
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_any_text_gives_a_card_or_a_clear_error(text: str) -> None:
-    card = _card_or_seed_error(text.encode("utf-8", errors="surrogatepass"))
-    if card is not None:
-        assert card.review.status != "reviewed"  # only a person marks a card reviewed
-        for finding in card.findings:
-            assert (
-                finding.quote
-                in SeedText.from_bytes("s", text.encode("utf-8", "surrogatepass")).text
-            )
+    _assert_a_card_or_a_clear_error(text.encode("utf-8", errors="surrogatepass"))
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_a_card_or_a_clear_error(raw: bytes) -> None:
-    _card_or_seed_error(raw)
+    _assert_a_card_or_a_clear_error(raw)
 
 
 @settings(
@@ -96,8 +102,7 @@ def test_ingest_of_arbitrary_seeds_leaves_only_whole_files(
         old.unlink()
     for index, text in enumerate(seeds):
         (root / "seeds" / f"{index}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
-    paths = Paths.default(root)
-    report = ingest(paths, default_taxonomy())
+    report = ingest(Project.at(root), default_taxonomy())
     assert report.read == len(seeds)
     assert not list(root.rglob("*.tmp"))
-    assert all(": " in error for error in report.errors)
+    assert all(error.file.startswith("seeds/") and error.message for error in report.errors)

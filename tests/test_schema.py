@@ -7,8 +7,9 @@ import json
 import jsonschema
 import yaml
 
-from macros.ingest import Paths, Report
+from macros.ingest import Report
 from macros.model import Card, json_schema
+from macros.project import Project
 
 from .conftest import ROOT
 
@@ -21,7 +22,7 @@ def test_committed_schema_is_generated_from_the_model() -> None:
 
 
 def test_every_card_validates_against_the_schema(
-    real_ingest: tuple[Paths, Report], fixture_ingest: tuple[Paths, Report]
+    real_ingest: tuple[Project, Report], fixture_ingest: tuple[Project, Report]
 ) -> None:
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     files = [*real_ingest[0].cards.glob("*.yml"), *fixture_ingest[0].cards.glob("*.yml")]

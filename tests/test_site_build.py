@@ -21,6 +21,7 @@ import yaml
 
 from macros.bib import read_back
 from macros.cardfiles import load_cards
+from macros.project import Project
 from macros.rules import load_editors
 from macros.yamlio import dump_round_trip, load_round_trip
 
@@ -107,6 +108,16 @@ def test_vancouver_reference_with_doi_link(site: Path) -> None:
     assert 'href="https://doi.org/10.1097/rhu.0000000000002247"' in html
 
 
+def test_references_are_citeprocs_vancouver(site: Path) -> None:
+    """citeproc-py with the shipped CSL style (NLM's Citing Medicine): page ranges as NLM
+    writes them, an undated paper "n.d." once, a title's "?" not followed by a period."""
+    page = (site / "bibliography" / "index.html").read_text("utf-8")
+    assert "Scand J Rheumatol. 2009;38(1):63–5. doi:" in page
+    assert "Radiology. n.d. doi:" in page
+    assert "coincidence? n.d. " in page
+    assert "n.d.." not in page
+
+
 def test_every_card_has_a_study_page_out_of_the_navigation(site: Path) -> None:
     cards = load_cards(ROOT / "docs" / "cards")
     for card in cards:
@@ -166,7 +177,7 @@ def _build_with(tmp_path: Path, page: str, text: str) -> tuple[int, str]:
 def test_unknown_citation_key_fails_the_build_naming_page_and_key(tmp_path: Path) -> None:
     status, output = _build_with(tmp_path, "topics/crmo.md", "# CRMO\n\nSee [@Nobody1999].\n")
     assert status != 0
-    assert "topics/crmo.md: unknown citation key 'Nobody1999'" in output
+    assert "docs/topics/crmo.md:3:5: E-CITEKEY-UNKNOWN unknown citation key 'Nobody1999'" in output
 
 
 def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:
@@ -206,7 +217,9 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
 def test_changes_page_lists_reviews_by_the_cards_own_dates(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     cards = project / "docs" / "cards"
-    editor = load_editors(project)[0].name  # only a listed editor may mark a card reviewed
+    editor = load_editors(Project.at(project))[
+        0
+    ].name  # only a listed editor may mark a card reviewed
     for name, date in (
         ("erol-2025-isotretinoin-sacroiliitis", dt.date(2026, 2, 1)),
         ("jans-nd-synthetic-ct", dt.date(2026, 3, 15)),

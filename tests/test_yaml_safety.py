@@ -59,5 +59,5 @@ def test_card_errors_name_file_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(CardError) as error:
         load_card(path)
     text = str(error.value)
-    assert f"{path}:6:3: source.sha256:" in text
-    assert f"{path}:9:1: year:" in text
+    assert f"{path}:6:3: E-SCHEMA source.sha256:" in text
+    assert f"{path}:9:1: E-SCHEMA year:" in text

@@ -233,7 +233,7 @@ def page_target(data: bytes) -> None:
     environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
     lines = text.count("\n") + 1
     for problem in page_problems(PAGE_PATH, body, meta, text, _page_settings(), environment):
-        if not (problem.message and 1 <= problem.line <= lines and problem.path == PAGE_PATH):
+        if not (problem.message and 1 <= problem.line <= lines and problem.file == PAGE_PATH):
             raise FuzzFinding(f"a page problem must name a line of the page: {problem}")
     if template_problems(body, environment):
         return

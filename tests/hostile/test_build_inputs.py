@@ -45,8 +45,8 @@ def test_regression_check_refuses_files_a_browser_runs_and_links_out(
     assert main(["check", "--root", str(repo)]) == 1
     out = capsys.readouterr().out
     for relative in ACTIVE_FILES:
-        assert f"{relative}:1:1: a {Path(relative).suffix} file would be published" in out
-    assert "docs/data/leak.json:1:1: is a symbolic link" in out
+        assert f"{relative}: E-FILE-TYPE a {Path(relative).suffix} file would be published" in out
+    assert "docs/data/leak.json: E-FILE-SYMLINK is a symbolic link" in out
 
 
 def test_regression_the_build_refuses_them_and_publishes_nothing(
@@ -69,4 +69,4 @@ def test_regression_a_broken_taxonomy_fails_the_build_cleanly(repo: Path, tmp_pa
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output, output
-    assert "taxonomy/topics.yml: topics: " in output
+    assert "taxonomy/topics.yml: E-TAXONOMY topics: " in output

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from macros.cardfiles import MAX_PROBLEMS
 from macros.cli import main
 from macros.model import MAX_COUNT, MAX_FINDINGS, MAX_LINE, MAX_PHRASE
+from macros.problems import MAX_PROBLEMS
+from macros.project import Project
 from macros.rules import load_editors
 from macros.site import site_data
 from macros.yamlio import YamlError, load_plain, load_round_trip
@@ -43,7 +44,7 @@ def _check(repo: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple
 def _build_error(repo: Path) -> str:
     """How the build refuses the cards (mkdocs prints this error and stops)."""
     with pytest.raises(PluginError) as error:
-        site_data(repo / "docs")
+        site_data(Project.at(repo))
     return str(error.value)
 
 
@@ -54,10 +55,10 @@ REFUSED = [
     ("participants: 16", f"participants: {HEX_4000}", ("write numbers in decimal",)),
     ("numerator: 2\n", f"numerator: 0x{'f' * 400}\n", ("write numbers in decimal",)),
     ("participants: 16", f"participants: {'9' * 4000}", ("4,000 digits",)),
-    ("participants: 16", "participants: 1_600", ("`1_600`", "decimal")),
-    ("participants: 16", "participants: 1:20", ("`1:20`", "decimal")),
-    ("participants: 16", "participants: 020", ("`020`", "decimal")),
-    ("participants: 16", "participants: 0b10000", ("`0b10000`", "decimal")),
+    ("participants: 16", "participants: 1_600", ("'1_600'", "decimal")),
+    ("participants: 16", "participants: 1:20", ("'1:20'", "decimal")),
+    ("participants: 16", "participants: 020", ("'020'", "decimal")),
+    ("participants: 16", "participants: 0b10000", ("'0b10000'", "decimal")),
     ("participants: 16", f"participants: {MAX_COUNT + 1}", ("participants", str(MAX_COUNT))),
     ("numerator: 2\n", f"numerator: {MAX_COUNT + 1}\n", ("numerator", str(MAX_COUNT))),
     ("line: 5", "line: 99999999999", ("location.line", str(MAX_LINE))),
@@ -91,7 +92,9 @@ def test_regression_a_4000_digit_hex_count_fails_the_build_without_a_traceback(
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
-    assert f"erol-2025-isotretinoin-sacroiliitis.yml:{line}:15: cannot read this value" in output
+    assert f"erol-2025-isotretinoin-sacroiliitis.yml:{line}:15: E-YAML cannot read this value" in (
+        output
+    )
 
 
 @pytest.mark.parametrize("number", [HEX_4000, "0o20", "1_600", "0x10"])
@@ -127,7 +130,8 @@ def test_findings_over_the_model_limit_are_counted_not_listed(
     line = edit(repo, CARD, "findings:\n", "findings:\n" + FINDING * more)
     status, out, _ = _check(repo, capsys)
     assert status == 1
-    assert f"{CARD}:{line}:1: findings: {count} entries, over the limit of {MAX_FINDINGS}" in out
+    over = f"findings: {count} entries, over the limit of {MAX_FINDINGS}"
+    assert f"{CARD}:{line}:1: E-SCHEMA {over}" in out
     assert f"findings: List should have at most {MAX_FINDINGS} items" in _build_error(repo)
 
 
@@ -176,18 +180,16 @@ def test_regression_only_a_listed_editor_can_mark_a_card_reviewed(
     line = _review(repo, "Mallory")
     status, out, _ = _check(repo, capsys)
     assert status == 1
-    assert f"{CARD}:{line}:3: review.by 'Mallory' is not an editor" in out
-    assert f"erol-2025-isotretinoin-sacroiliitis.yml:{line}:3: review.by 'Mallory'" in (
-        _build_error(repo)
-    )
+    assert f"{CARD}:{line}:3: E-REVIEW-NOT-EDITOR review.by 'Mallory' is not an editor" in out
+    assert f"{CARD}:{line}:3: E-REVIEW-NOT-EDITOR review.by 'Mallory'" in _build_error(repo)
 
 
 def test_a_review_by_a_listed_editor_passes_check_and_build(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _review(repo, load_editors(repo)[0].name)
+    _review(repo, load_editors(Project.at(repo))[0].name)
     assert _check(repo, capsys)[:2] == (0, "")
-    assert any(card.review.status == "reviewed" for card in site_data(repo / "docs").cards)
+    assert any(card.review.status == "reviewed" for card in site_data(Project.at(repo)).cards)
 
 
 def test_regression_code_owners_are_the_editors_and_own_what_they_review() -> None:
@@ -199,7 +201,7 @@ def test_regression_code_owners_are_the_editors_and_own_what_they_review() -> No
             if line.strip() and not line.startswith("#")
         )
     }
-    editors = {f"@{editor.github}" for editor in load_editors(ROOT) if editor.github}
+    editors = {f"@{editor.github}" for editor in load_editors(Project.at(ROOT)) if editor.github}
     assert editors
     assert {
         "/docs/cards/",
@@ -219,6 +221,7 @@ def test_a_broken_editors_list_is_a_located_problem_in_check_and_build(
     _review(repo, "Jane Doe")
     status, out, _ = _check(repo, capsys)
     assert status == 1
-    assert "taxonomy/editors.yml:1:1: 0.role: Extra inputs are not permitted" in out
+    broken = "taxonomy/editors.yml: E-EDITORS 0.role: Extra inputs are not permitted"
+    assert broken in out
     assert "review.by 'Jane Doe' is not an editor" in out  # no list read: nobody may review
-    assert "editors.yml: 0.role: Extra inputs are not permitted" in _build_error(repo)
+    assert broken in _build_error(repo)

@@ -28,6 +28,7 @@ from macros.cardfiles import CardError, load_card
 from macros.identifiers import normalize_doi
 from macros.model import Author, Card
 from macros.references import csl_item, csl_json, doi_url, ris, vancouver_html
+from macros.taxonomy import default_taxonomy
 from macros.yamlio import YamlError
 from tests.conftest import ROOT, require_tool
 
@@ -246,8 +247,9 @@ def test_ris_holds_exactly_the_records_written() -> None:
 
 def test_csl_json_is_json_of_the_card_values() -> None:
     cards = _hostile_cards()
-    items = json.loads(csl_json(cards))  # strict: a raw control character would not parse
-    assert items == [csl_item(c) for c in sorted(cards, key=lambda c: c.citekey)]
+    taxonomy = default_taxonomy()
+    items = json.loads(csl_json(cards, taxonomy))  # strict: a raw control character won't parse
+    assert items == [csl_item(c, taxonomy) for c in sorted(cards, key=lambda c: c.citekey)]
     for item, card in zip(items, sorted(cards, key=lambda c: c.citekey), strict=True):
         assert (item["title"], item["DOI"]) == (card.title, card.doi)
         assert [a["family"] for a in item["author"]] == [a.family for a in card.authors]
@@ -291,7 +293,7 @@ def test_a_card_file_with_a_tex_doi_gets_a_message_naming_the_field(tmp_path: Pa
     text = CARD_FILE.read_text(encoding="utf-8")
     hostile = f"doi: '{TEX_DOI}'"
     path.write_text(re.sub(r"(?m)^doi:.*$", hostile, text), encoding="utf-8")
-    with pytest.raises(CardError, match=r":\d+:\d+: doi: .*not a DOI.*letters, digits"):
+    with pytest.raises(CardError, match=r":\d+:\d+: E-SCHEMA doi: .*not a DOI.*letters, digits"):
         load_card(path)
 
 
@@ -326,7 +328,8 @@ def test_html_and_the_resolver_link_of_any_allowed_doi_are_safe(doi: str) -> Non
     assert re.fullmatch(r"https://doi\.org/[A-Za-z0-9._/%~-]+", url), url  # no < > ; ( ) " '
     assert urllib.parse.unquote(url) == f"https://doi.org/{doi}"
     parsed = _Html()
-    parsed.feed(vancouver_html(load_card(CARD_FILE).model_copy(update={"doi": doi})))
+    card = load_card(CARD_FILE).model_copy(update={"doi": doi})
+    parsed.feed(vancouver_html(card, default_taxonomy()))
     parsed.close()
     assert parsed.tags == [("a", [("href", url)])]
     assert parsed.text.endswith(f" doi:{doi}")

@@ -34,6 +34,7 @@ from mkdocs.utils.meta import get_data
 
 from macros import site
 from macros.cli import main
+from macros.project import Project
 from tests.conftest import require_tool, sync_playwright_or_skip
 from tests.sitebuild import ROOT, build, copy_project
 from tests.test_site_browser import CHROMIUM_ARGS
@@ -167,14 +168,14 @@ def _problems(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def _registered(docs: Path) -> dict[str, Callable[..., str]]:
-    """The macros as `register` gives them to mkdocs-macros."""
+def _registered(docs: Path) -> tuple[dict[str, Callable[..., str]], list[str]]:
+    """The macros as `register` gives them to mkdocs-macros for a build of the project of
+    `docs`, and the list of that build's failed macro calls."""
     macros: dict[str, Callable[..., str]] = {}
-    env = SimpleNamespace(
-        conf={"docs_dir": str(docs)}, macro=lambda f, name: macros.update({name: f})
-    )
+    config = load_config(str(docs.parent / "mkdocs.yml"))
+    env = SimpleNamespace(conf=config, macro=lambda f, name: macros.update({name: f}))
     site.register(env)
-    return macros
+    return macros, site.SiteBuild.of(config).failed
 
 
 def _named(problems: list[tuple[int, str]], line: int, what: str) -> bool:
@@ -214,7 +215,7 @@ def test_regression_a_template_syntax_error_is_a_problem_at_its_line() -> None:
 
 
 def test_the_check_allows_exactly_the_registered_macros() -> None:
-    registered = list(_registered(ROOT / "docs"))
+    registered = list(_registered(ROOT / "docs")[0])
     assert registered == list(site.MACROS)
     assert {"evidence_table", "cite", "references", "accuracy_table"} <= set(registered)
 
@@ -241,7 +242,7 @@ def test_regression_the_front_matter_is_plain_text(entry: str, what: str) -> Non
 def test_every_page_of_the_repository_passes() -> None:
     from macros.pages import check_pages
 
-    assert check_pages(ROOT) == []
+    assert check_pages(Project.at(ROOT)) == []
 
 
 # -- evidence check ------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def test_regression_evidence_check_names_file_and_line(
     first = _insert(repo, PAGE, attacks)
     assert main(["check", "--root", str(repo)]) == 1
     out = capsys.readouterr().out
-    assert f"{PAGE}:{first}:1: name 'cycler', attribute access '.__init__'" in out
+    assert f"{PAGE}:{first}:1: E-TEMPLATE name 'cycler', attribute access '.__init__'" in out
     for index, (_, what, _) in enumerate(a for a in HTML_ATTACKS if a[2] == 6):
         assert f"{PAGE}:{first + 2 * (index + 1)}:1: " in out, (what, out)
         assert what in out, what
@@ -293,7 +294,7 @@ def _refused_build(tmp_path: Path, page: str, lines: list[str]) -> tuple[int, st
 def test_regression_the_build_refuses_template_injection_and_active_html(tmp_path: Path) -> None:
     attacks = [SSTI, *(markdown for markdown, _, line in HTML_ATTACKS if line == 6)]
     first, output, site_dir = _refused_build(tmp_path, PAGE, attacks)
-    assert f"{PAGE}:{first}:1: name 'cycler', attribute access '.__init__'" in output
+    assert f"{PAGE}:{first}:1: E-TEMPLATE name 'cycler', attribute access '.__init__'" in output
     for index, (_, what, _) in enumerate(a for a in HTML_ATTACKS if a[2] == 6):
         assert f"{PAGE}:{first + 2 * (index + 1)}:1: " in output, (what, output)
     assert SECRET not in output.replace(SSTI, "")
@@ -302,14 +303,15 @@ def test_regression_the_build_refuses_template_injection_and_active_html(tmp_pat
 
 def test_regression_a_template_syntax_error_fails_the_build_cleanly(tmp_path: Path) -> None:
     first, output, _ = _refused_build(tmp_path, PAGE, ["{{ cite('Erol2025' }}"])
-    assert f"{PAGE}:{first}:1: template syntax error: " in output
+    assert f"{PAGE}:{first}:1: E-TEMPLATE template syntax error: " in output
 
 
 def test_regression_accuracy_table_of_a_nul_name_fails_the_build_cleanly(tmp_path: Path) -> None:
     first, output, _ = _refused_build(
         tmp_path, "docs/about-data.md", ["{{ accuracy_table('\\x00') }}"]
     )
-    assert f"docs/about-data.md:{first}:1: the argument '\\x00' of accuracy_table()" in output
+    argument = "the argument '\\x00' of accuracy_table()"
+    assert f"docs/about-data.md:{first}:1: E-TEMPLATE {argument}" in output
 
 
 def test_regression_a_hostile_report_fails_the_build_naming_page_and_value(tmp_path: Path) -> None:
@@ -323,7 +325,8 @@ def test_regression_a_hostile_report_fails_the_build_naming_page_and_value(tmp_p
     assert result.returncode != 0
     assert "Traceback" not in output, output
     assert (
-        "docs/about-data.md: accuracy_table('accuracy'): accuracy.json: seeds must be a " in output
+        "docs/about-data.md: E-MACRO accuracy_table('accuracy'): accuracy.json: seeds must be a "
+        in output
     )
     assert not (tmp_path / "site" / "about-data" / "index.html").exists()
 
@@ -349,9 +352,9 @@ def test_regression_accuracy_table_reads_only_reports_of_docs_data(
     leaky_docs: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     """A failed macro gives no page text and the reason, which fails the build (see above)."""
-    monkeypatch.setattr(site, "FAILED", [], raising=False)
-    assert _registered(leaky_docs)["accuracy_table"](name) == ""
-    [failure] = site.FAILED
+    macros, failed = _registered(leaky_docs)
+    assert macros["accuracy_table"](name) == ""
+    [failure] = failed
     why, known = failure.split(": name one of ")
     assert why == f"accuracy_table({name!r}): {name!r} is not a report in docs/data/"
     assert "'accuracy'" in known.split(", ")
@@ -449,7 +452,7 @@ def test_nothing_on_an_accepted_site_runs_in_chromium(accepted_site: str) -> Non
     sync_playwright = sync_playwright_or_skip()
     paths = [p.relative_to(ROOT / "docs").with_suffix("") for p in (ROOT / "docs").rglob("*.md")]
     urls = ["" if p.name == "index" else f"{p.as_posix()}/" for p in paths]
-    urls.append(f"studies/{site.site_data(ROOT / 'docs').cards[0].id}/")
+    urls.append(f"studies/{site.site_data(Project.at(ROOT)).cards[0].id}/")
     caught: list[str] = []
 
     def dialog(opened: Any) -> None:

@@ -9,18 +9,21 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from .cases import read_cases
 from .findings import FindingReader
 from .identifiers import card_id_stem, citekey_stem, unique
 from .languages import detect_languages
 from .model import Author, Card, Review, Source
+from .problems import ReviewNote
 from .shapes.base import Extraction
 from .study import detect_design, read_participants, stated_case_count
 from .taxonomy import UNCLASSIFIED, Taxonomy
-from .text import SeedText
+from .text import SeedError, SeedText
 
 # Bump when extraction changes: every seed is then read again and merged into its card.
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 
 _CASE_DESIGNS = ("case report", "case series")
 _BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
@@ -61,28 +64,37 @@ def build_card(
 
     notes = [*extraction.notes, *stated.notes]
     if seed.encoding_note:
-        notes.insert(0, seed.encoding_note)
-    problems = bool(notes) or topic == UNCLASSIFIED
-    authors = [Author(family=n.family, given=n.given) for n in extraction.authors.names]
+        notes.insert(0, ReviewNote("W-SEED-ENCODING", "source.file", seed.encoding_note))
+    try:
+        authors = [Author(family=n.family, given=n.given) for n in extraction.authors.names]
+    except ValidationError as error:
+        raise _over_limits(error) from error
     missing = [name for name in _BIBLIOGRAPHIC if not getattr(extraction, name)]
     if design == "unknown":
         missing.append("design")
     if participants is None and not stated.notes:
         missing.append("participants")
     if missing:
-        notes.append("not stated in the source: " + ", ".join(missing))
+        notes.append(ReviewNote("N-FIELD-MISSING", ", ".join(missing), "not stated in the source"))
     if topic == UNCLASSIFIED:
-        notes.append("no topic of taxonomy/topics.yml matches: set `topic` by hand")
-    if cases and participants and len(cases) != participants:
-        notes.append(f"{len(cases)} case rows read, but the source reports {participants} patients")
-        problems = True
-    if reader.notes:
-        notes.extend(reader.notes)
-        problems = problems or any(
-            marker in note
-            for note in reader.notes
-            for marker in ("not the stated", "outside", "does not contain")
+        notes.append(
+            ReviewNote(
+                "W-TOPIC-UNCLASSIFIED",
+                "topic",
+                "no topic of taxonomy/topics.yml matches: set `topic` by hand",
+            )
         )
+    if cases and participants and len(cases) != participants:
+        notes.append(
+            ReviewNote(
+                "W-CASES-COUNT",
+                "cases",
+                f"{len(cases)} case rows read, but the source reports {participants} patients",
+            )
+        )
+    notes.extend(reader.notes)
+    # The status follows from the notes' severity: a warning asks for a reviewer's check.
+    status = "needs-review" if any(n.severity != "note" for n in notes) else "machine"
 
     family = authors[0].family if authors else None
     if identity is None:
@@ -90,31 +102,43 @@ def build_card(
             id=unique(card_id_stem(family, title, extraction.year, topic), taken_ids, "-"),
             citekey=unique(citekey_stem(family, title, extraction.year), taken_citekeys),
         )
-    return Card(
-        id=identity.id,
-        citekey=identity.citekey,
-        topic=topic,
-        source=Source(
-            file=seed.path,
-            sha256=seed.sha256,
-            format=extraction.format,
-            languages=detect_languages(extraction.language_text),
-            via=extraction.via,
-        ),
-        title=title,
-        title_translations=extraction.title_translations,
-        authors=authors,
-        authors_truncated=extraction.authors.truncated,
-        journal=extraction.journal,
-        year=extraction.year,
-        volume=extraction.volume,
-        issue=extraction.issue,
-        pages=extraction.pages,
-        doi=extraction.doi,
-        pmid=extraction.pmid,
-        design=design,
-        participants=participants,
-        findings=findings,
-        cases=cases,
-        review=Review(status="needs-review" if problems else "machine", notes=notes),
+    try:
+        return Card(
+            id=identity.id,
+            citekey=identity.citekey,
+            topic=topic,
+            source=Source(
+                file=seed.path,
+                sha256=seed.sha256,
+                format=extraction.format,
+                languages=detect_languages(extraction.language_text),
+                via=extraction.via,
+            ),
+            title=title,
+            title_translations=extraction.title_translations,
+            authors=authors,
+            authors_truncated=extraction.authors.truncated,
+            journal=extraction.journal,
+            year=extraction.year,
+            volume=extraction.volume,
+            issue=extraction.issue,
+            pages=extraction.pages,
+            doi=extraction.doi,
+            pmid=extraction.pmid,
+            design=design,
+            participants=participants,
+            findings=findings,
+            cases=cases,
+            review=Review(status=status, notes=[note.text() for note in notes]),
+        )
+    except ValidationError as error:
+        raise _over_limits(error) from error
+
+
+def _over_limits(error: ValidationError) -> SeedError:
+    """The seed's own values, past what a card may hold (a 1,000-character title)."""
+    fields = sorted({".".join(map(str, e["loc"])) for e in error.errors()})
+    return SeedError(
+        f"holds more than a card may in {', '.join(fields)}: shorten the seed",
+        code="E-SEED-OVER-LIMITS",
     )

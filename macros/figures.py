@@ -41,6 +41,7 @@ from .numbers import (
     ci,
     count_mismatch,
     decimals,
+    finding_note,
     infer_denominator,
     maybe_float,
     number_text,
@@ -50,6 +51,7 @@ from .numbers import (
     to_float,
     unit_name,
 )
+from .problems import ReviewNote
 from .sections import Section
 
 # How the reader labels a figure: by the compared test and metric (`comparison`), by the metric
@@ -112,7 +114,7 @@ class Figure:
     unit: str | None = None
     comparator: Comparator | None = None
     shares_total: bool = False  # its denominator is a group that bare counts may share
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[ReviewNote, ...] = field(default=())  # each for the finding it becomes
     until: int | None = None  # the end of the P value given to it, if any
 
     @property
@@ -221,12 +223,15 @@ def _stated(match: re.Match[str]) -> tuple[int, int, str]:
     return match.start(), match.start() + len(stated), squash(stated)
 
 
-def _outside(estimate: float, low: float, high: float, name: str) -> tuple[str, ...]:
+def _outside(estimate: float, low: float, high: float, name: str) -> tuple[ReviewNote, ...]:
     if low <= estimate <= high:
         return ()
     return (
-        f"the 95% CI {number_text(low)}-{number_text(high)} does not contain the {name} "
-        f"{number_text(estimate)}",
+        finding_note(
+            "W-ARITHMETIC",
+            f"the 95% CI {number_text(low)}-{number_text(high)} does not contain the {name} "
+            f"{number_text(estimate)}",
+        ),
     )
 
 
@@ -321,11 +326,15 @@ PERCENT_COMPARISON = re.compile(
 
 def _percent_comparison(match: re.Match[str], sentence: Sentence) -> Figure:
     """`94% vs 86%`, each arm with its CI if stated; the reader names the arms."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[ReviewNote, ...] = ()
     if match["other_ci_low"] is None and re.match(
         r"\s*[\[(（]\s*95\s*%", sentence.text[match.end() :]
     ):
-        notes = ("the comparator's 95% CI is incompletely stated; left empty",)
+        notes = (
+            finding_note(
+                "N-FIGURE-INCOMPLETE", "the comparator's 95% CI is incompletely stated; left empty"
+            ),
+        )
     return Figure(
         "percent-comparison",
         *_stated(match),
@@ -653,7 +662,7 @@ def _counts(rule: str, match: re.Match[str], sentence: Sentence) -> Figure | Non
         return None  # what each was given: `randomly assigned to receive one of three feedings`
     denominator = to_count(denominator_text) if denominator_text else None
     percent = to_float(percent_text) if percent_text else None
-    notes: list[str] = []
+    notes: list[ReviewNote] = []
     if denominator is None and percent is not None and numerator is not None:
         denominator = infer_denominator(
             text[: match.start()],
@@ -663,8 +672,11 @@ def _counts(rule: str, match: re.Match[str], sentence: Sentence) -> Figure | Non
         )
         if denominator is not None:
             notes.append(
-                f"denominator {denominator} read from the context "
-                f"({numerator}/{denominator} = {100 * numerator / denominator:.1f}%)"
+                finding_note(
+                    "N-READ-FROM-CONTEXT",
+                    f"denominator {denominator} read from the context "
+                    f"({numerator}/{denominator} = {100 * numerator / denominator:.1f}%)",
+                )
             )
     halves = denominator and numerator is not None and denominator == 2 * numerator
     if percent is None and halves and _HALF.search(text):
@@ -710,7 +722,11 @@ def with_total(figure: Figure, total: int, sentence: Sentence) -> Figure:
         value=f"{figure.numerator}/{total}",
         denominator=total,
         percent=50.0 if half else None,
-        notes=(f"denominator {total} read from the group counted nearby",),
+        notes=(
+            finding_note(
+                "N-READ-FROM-CONTEXT", f"denominator {total} read from the group counted nearby"
+            ),
+        ),
     )
 
 

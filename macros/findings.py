@@ -12,7 +12,7 @@ reported [6]"). Counts of who was studied (`26 men (84%)`) are not results.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import ValidationError
 
@@ -32,7 +32,8 @@ from .labels import (
 )
 from .languages import looks_english
 from .model import Comparator, Finding, Location, Metric
-from .numbers import as_float, range_notes, two_by_two
+from .numbers import as_float, finding_note, range_notes, two_by_two
+from .problems import ReviewNote
 from .reading import Reading, Span, own_part
 from .sections import Section, Sections, flattened_table, read_sections
 from .taxonomy import Taxonomy
@@ -50,7 +51,7 @@ class _Draft:
     numbers: dict[str, Number] = field(default_factory=dict)
     comparator: Comparator | None = None
     range: tuple[float, float] | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReviewNote] = field(default_factory=list)
 
 
 @dataclass
@@ -60,7 +61,7 @@ class FindingReader:
     reading: Reading
     taxonomy: Taxonomy
     participants: int | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReviewNote] = field(default_factory=list)
     labels: Labels = field(init=False)
     sections: Sections = field(init=False)
 
@@ -203,9 +204,11 @@ class FindingReader:
             for draft in stated:
                 percent = draft.numbers.get("percent")
                 if isinstance(percent, float) and abs(percent - computed) > 1.0:
-                    draft.notes.append(f"{message}, not the stated {percent}%")
+                    draft.notes.append(
+                        finding_note("W-ARITHMETIC", f"{message}, not the stated {percent}%")
+                    )
             if not stated:
-                self.notes.append(message)
+                self.notes.append(ReviewNote("N-COMPUTED-FROM-COUNTS", "findings", message))
 
     def _finish(self, drafts: list[_Draft]) -> list[Finding]:
         findings: list[Finding] = []
@@ -229,11 +232,20 @@ class FindingReader:
                     **numbers,
                 )
             except ValidationError:  # a figure past the card's bounds is no measurement
-                self.notes.append(f"line {line}: {draft.value!r} was not read as a finding")
+                self.notes.append(
+                    ReviewNote(
+                        "W-FIGURE-SKIPPED",
+                        "findings",
+                        f"line {line}: {draft.value!r} is past what a card holds; not read",
+                    )
+                )
                 continue
+            where = f"findings.{len(findings)}"
             findings.append(finding)
-            self.notes.extend(f"finding {len(findings)} ({draft.label}): {n}" for n in draft.notes)
-            self.notes.extend(range_notes(len(findings), finding))
+            self.notes.extend(
+                replace(note, field=where, message=f"({draft.label}) {note.message}")
+                for note in [*draft.notes, *range_notes(finding)]
+            )
         return findings
 
 

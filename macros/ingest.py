@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from .assemble import EXTRACTOR_VERSION, Identity, build_card
@@ -34,7 +33,7 @@ from .problems import Problem
 from .project import Project
 from .shapes import extract
 from .taxonomy import Taxonomy
-from .text import SeedError, SeedText, sha256_of, squash
+from .text import SeedError, SeedText, sha256_of
 from .yamlio import (
     YamlError,
     dump_round_trip,
@@ -281,20 +280,12 @@ def _use_taxonomy(taxonomy: Taxonomy) -> None:
 def _read_card(task: _Task) -> tuple[Card, str | None] | Problem:
     """The card and what to warn of its seed's encoding, or the problem."""
     assert _taxonomy is not None
-    try:
+    try:  # only a seed's own problem is reported here; a bug in the code raises
         seed = SeedText.from_bytes(task.seed, task.raw)
-    except SeedError as error:
-        return Problem.at("E-SEED-UNREADABLE", task.seed, error.line, 0, error.message)
-    try:
         card = build_card(seed, extract(seed), _taxonomy, task.identity, (), ())
-        return card, seed.encoding_note
-    except (ValueError, RecursionError, ValidationError) as error:
-        return Problem.at(
-            "E-EXTRACTION-FAILED",
-            task.seed,
-            message=f"could not be read ({type(error).__name__}: {squash(str(error))}); "
-            "the seed was skipped",
-        )
+    except SeedError as error:
+        return Problem.at(error.code, task.seed, error.line, 0, error.message)
+    return card, seed.encoding_note
 
 
 def _read_seed(path: Path) -> bytes:

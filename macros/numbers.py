@@ -12,6 +12,7 @@ import math
 import re
 
 from .model import Comparison, Finding
+from .problems import ReviewNote
 
 NUMBER = r"\d+(?:[.,·]\d+)?"
 
@@ -232,17 +233,25 @@ def infer_denominator(
     return None
 
 
+def finding_note(code: str, message: str) -> ReviewNote:
+    """A note on a finding not yet numbered: the reader names its field (`findings.<i>`)."""
+    return ReviewNote(code, "findings", message)
+
+
 def count_mismatch(
     numerator: int | None, denominator: int | None, percent_text: str | None
-) -> list[str]:
+) -> list[ReviewNote]:
     """A note when the stated percent is not numerator/denominator at its precision."""
     if numerator is None or not denominator or not percent_text:
         return []
     if percent_matches(numerator, denominator, to_float(percent_text), decimals(percent_text)):
         return []
     return [
-        f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%, "
-        f"not the stated {percent_text}%: check the source"
+        finding_note(
+            "W-ARITHMETIC",
+            f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%, "
+            f"not the stated {percent_text}%: check the source",
+        )
     ]
 
 
@@ -259,7 +268,7 @@ def wilson_interval(
     return 100 * (centre - half), 100 * (centre + half)
 
 
-def range_notes(number: int, finding: Finding) -> list[str]:
+def range_notes(finding: Finding) -> list[ReviewNote]:
     """CI must contain the estimate; P must lie in [0, 1]; a percent in [0, 100]."""
     notes = []
     for name, estimate, low, high in (
@@ -284,7 +293,7 @@ def range_notes(number: int, finding: Finding) -> list[str]:
         notes.append(f"P = {finding.p_value} is outside [0, 1]")
     if finding.percent is not None and not 0 <= finding.percent <= 100:
         notes.append(f"{finding.percent}% is outside 0-100")
-    return [f"finding {number} ({finding.label}): {n}" for n in notes]
+    return [finding_note("W-ARITHMETIC", note) for note in notes]
 
 
 def p_numbers(match: re.Match[str]) -> tuple[float, Comparison]:

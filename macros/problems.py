@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 # Every code: CONTRIBUTING's table ("Problem codes") says what triggers each and how to fix it,
 # and a test keeps the two lists equal and triggers each code.
@@ -63,13 +63,53 @@ CODES: frozenset[str] = frozenset(
         "E-EDITORS",
         # ingest
         "E-SEED-UNREADABLE",
-        "E-EXTRACTION-FAILED",
+        "E-SEED-OVER-LIMITS",
         "E-NOT-INGESTED",
         "W-SEED-ENCODING",
         "W-CARD-ORPHANED",
         "W-MERGE-CONFLICT",
     }
 )
+
+# The machine's review notes on a card (`review.notes`): a `W-` note makes the card
+# `needs-review`, an `N-` note only informs. CONTRIBUTING's second table lists each.
+REVIEW_CODES: frozenset[str] = frozenset(
+    {
+        "W-SEED-ENCODING",
+        "W-SHAPE-UNKNOWN",
+        "W-TOPIC-UNCLASSIFIED",
+        "W-PARTICIPANTS-DISAGREE",
+        "W-CASES-COUNT",
+        "W-ARITHMETIC",
+        "W-FIGURE-SKIPPED",
+        "N-FIELD-MISSING",
+        "N-READ-FROM-CONTEXT",
+        "N-FIGURE-INCOMPLETE",
+        "N-COMPUTED-FROM-COUNTS",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """What the machine could not find or was unsure of, for the card's reviewer: the rule
+    (`code`, which sets the severity), the card field it concerns, and what to check."""
+
+    code: str
+    field: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in REVIEW_CODES:  # a code bug, not bad input
+            raise ValueError(f"unknown review-note code {self.code!r}: add it to REVIEW_CODES")
+
+    @property
+    def severity(self) -> Severity:
+        return severity_of(self.code)
+
+    def text(self) -> str:
+        """As the card holds it: `W-ARITHMETIC findings.1: 2/14 is 14.29%, not ...`."""
+        return f"{self.code} {self.field}: {self.message}"
 
 
 @dataclass(frozen=True, order=True)
@@ -165,7 +205,9 @@ def clipped(message: str) -> str:
 
 
 def severity_of(code: str) -> Severity:
-    return "warning" if code.startswith("W-") else "error"
+    if code.startswith("W-"):
+        return "warning"
+    return "note" if code.startswith("N-") else "error"
 
 
 def _escaped(text: str) -> str:

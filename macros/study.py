@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .model import Design
 from .numbers import COUNT, SIZE, to_count, to_size
+from .problems import ReviewNote
 from .reading import cites_literature
 
 _DIAGNOSTIC = re.compile(
@@ -158,7 +159,7 @@ class Participants:
     """How many took part, or None with a note when the source's statements disagree."""
 
     count: int | None
-    notes: tuple[str, ...] = ()
+    notes: tuple[ReviewNote, ...] = ()
 
 
 def read_participants(text: str) -> Participants:
@@ -196,7 +197,14 @@ def _agreed(counts: list[int]) -> Participants:
         return Participants(total)
     said = ", ".join(str(c) for c in distinct)
     return Participants(
-        None, (f"the source states different numbers of participants ({said}): set by hand",)
+        None,
+        (
+            ReviewNote(
+                "W-PARTICIPANTS-DISAGREE",
+                "participants",
+                f"the source states different numbers of participants ({said}): set by hand",
+            ),
+        ),
     )
 
 

@@ -36,12 +36,14 @@ _HAN = re.compile(f"[{HAN}]")
 
 
 class SeedError(ValueError):
-    """A seed that cannot be read; `line` is 1-based, 0 when the problem is the whole file."""
+    """A seed's own problem (the only error ingest reports and goes on from): `line` is 1-based,
+    0 when the problem is the whole file; `code` is its problem code."""
 
-    def __init__(self, message: str, line: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, code: str = "E-SEED-UNREADABLE") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.code = code
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:

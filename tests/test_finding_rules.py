@@ -51,7 +51,9 @@ def test_ratio_with_ci_unnamed_95_percent() -> None:
 
 def test_ratio_outside_its_ci_is_noted() -> None:
     figure = _only("The odds ratio was 3.5 (95% CI 1.2–2.9).")
-    assert figure.notes == ("the 95% CI 1.2-2.9 does not contain the ratio 3.5",)
+    assert [(n.code, n.message) for n in figure.notes] == [
+        ("W-ARITHMETIC", "the 95% CI 1.2-2.9 does not contain the ratio 3.5")
+    ]
 
 
 def test_mean_difference_with_negative_bounds() -> None:
@@ -207,7 +209,9 @@ def test_count_with_percent_takes_the_total_before_it() -> None:
 
 def test_count_whose_percent_does_not_add_up_is_noted() -> None:
     figure = _only("Relapse in 7/17 (45.0%).")
-    assert figure.notes == ("7/17 is 41.18%, not the stated 45.0%: check the source",)
+    assert [(n.code, n.message) for n in figure.notes] == [
+        ("W-ARITHMETIC", "7/17 is 41.18%, not the stated 45.0%: check the source")
+    ]
 
 
 def test_of_total_in_words() -> None:
@@ -374,9 +378,13 @@ def test_participants(text: str, count: int | None) -> None:
 def test_participants_that_disagree_give_a_note_not_a_pick() -> None:
     found = read_participants("120 patients were enrolled. Later, 98 patients were included.")
     assert found.count is None
-    assert found.notes == (
-        "the source states different numbers of participants (98, 120): set by hand",
-    )
+    assert [(n.code, n.field, n.message) for n in found.notes] == [
+        (
+            "W-PARTICIPANTS-DISAGREE",
+            "participants",
+            "the source states different numbers of participants (98, 120): set by hand",
+        )
+    ]
 
 
 def test_a_group_of_the_study_is_not_its_size() -> None:
@@ -406,4 +414,5 @@ def test_a_figure_past_the_card_bounds_is_a_note_not_a_finding() -> None:
     seed = SeedText.from_bytes("seeds/x.txt", text.encode())
     card = build_card(seed, extract(seed), default_taxonomy(), None, set(), set())
     assert card.findings == []
-    assert sum("was not read as a finding" in note for note in card.review.notes) == 2
+    assert sum(note.startswith("W-FIGURE-SKIPPED findings:") for note in card.review.notes) == 2
+    assert card.review.status == "needs-review"

@@ -294,3 +294,27 @@ def test_regression_citekeys_and_ids_are_unique_regardless_of_case(workspace: Pa
     _run(workspace)
 
     assert load_card(_card_path(paths, "0000_twin.txt")).citekey == "Erol2025b"
+
+
+def test_a_bug_in_the_code_raises_instead_of_skipping_the_seed(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a seed's own problem (SeedError) is reported and skipped; a bug must be loud."""
+    import macros.ingest
+
+    def broken(seed: object) -> object:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(macros.ingest, "extract", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        _run(workspace)
+
+
+def test_a_seed_past_the_card_limits_is_its_own_problem(workspace: Path) -> None:
+    record = {"title": "Sacroiliitis " * 200, "abstract": "Case report.", "resultStr": ""}
+    (workspace / "seeds" / "long.txt").write_text(json.dumps(record), "utf-8")
+    _, report = _run(workspace)
+    [error] = [e for e in report.errors if e.file == "seeds/long.txt"]
+    assert error.code == "E-SEED-OVER-LIMITS"
+    assert "title" in error.message
+    assert report.read == 6

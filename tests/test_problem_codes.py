@@ -187,7 +187,7 @@ TRIGGERS: dict[str, Run] = {
     "E-TAXONOMY": with_files(_broken_taxonomy),
     "E-EDITORS": with_files(_broken_editors),
     "E-SEED-UNREADABLE": _empty_seed,
-    "E-EXTRACTION-FAILED": _seed_over_the_limits,
+    "E-SEED-OVER-LIMITS": _seed_over_the_limits,
     "E-NOT-INGESTED": _new_seed_not_ingested,
     "W-SEED-ENCODING": _latin1_seed,
     "W-CARD-ORPHANED": _seed_gone,

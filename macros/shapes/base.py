@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from ..bibliographic import Bibliographic
 from ..model import SeedFormat, Via
 from ..names import AuthorList
+from ..problems import ReviewNote
 from ..reading import Reading
 from ..text import SeedText
 
@@ -38,7 +39,7 @@ class Extraction:
     doi: str | None = None
     pmid: str | None = None
     via: Via | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReviewNote] = field(default_factory=list)
 
     def fill_from(self, found: Bibliographic) -> None:
         """Each field the shape left empty, as the layout states it: a shape knows where its

@@ -8,6 +8,7 @@ shape.
 from __future__ import annotations
 
 from ..model import SeedFormat
+from ..problems import ReviewNote
 from ..reading import build_reading
 from ..text import SeedText
 from .base import Extraction
@@ -24,5 +25,11 @@ class FallbackParser:
             format="unknown",
             body=build_reading(seed),
             language_text=seed.text,
-            notes=["the seed matches no known shape: every field needs a reviewer's check"],
+            notes=[
+                ReviewNote(
+                    "W-SHAPE-UNKNOWN",
+                    "source.format",
+                    "the seed matches no known shape: every field needs a reviewer's check",
+                )
+            ],
         )

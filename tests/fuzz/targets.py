@@ -133,13 +133,13 @@ def _check_card_round_trip(card: Card, folder: Path) -> None:
 
 def seed_target(data: bytes) -> None:
     """Bytes as a seed: a card that survives the write / load / BibTeX round trip, or SeedError."""
-    try:
+    try:  # a seed's own problem (unreadable, or past a card's limits) is a SeedError
         seed = SeedText.from_bytes(SEED_PATH, data)
+        card = build_card(seed, extract(seed), _taxonomy(), None, set(), set())
     except SeedError as error:
         if not error.message or error.line < 0:
             raise FuzzFinding(f"a SeedError must say what is wrong: {error!r}") from error
         return
-    card = build_card(seed, extract(seed), _taxonomy(), None, set(), set())
     for finding in card.findings:
         if finding.quote not in seed.text:
             raise FuzzFinding(f"quote is not verbatim in the seed: {finding.quote!r}")

@@ -23,7 +23,7 @@ from .taxonomy import UNCLASSIFIED, Taxonomy
 from .text import SeedError, SeedText
 
 # Bump when extraction changes: every seed is then read again and merged into its card.
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 
 _CASE_DESIGNS = ("case report", "case series")
 _BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")

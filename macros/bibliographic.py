@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .boilerplate import boilerplate_lines
 from .identifiers import expand_pages, normalize_doi
 from .names import AuthorList, byline_may_go_on, read_byline, starts_with_name
 from .text import SeedText, clean_inline
@@ -193,7 +194,21 @@ def read_bibliographic(seed: SeedText) -> Bibliographic:
     repeated = _repeated(lines)
     skip = [not line.strip() or _not_prose(line, repeated) for line in first_page]
     citation_line, citation = _citation(lines, repeated)
-    byline, authors = _byline(first_page, skip)
+    # A web page's navigation, menus, cookie text and metrics (jusText's boilerplate) are no
+    # title or byline; a byline or citation line is short and stopword-poor, so it is kept.
+    boiler = boilerplate_lines(seed.text)
+    web_skip = [
+        not skip[index]
+        and index + 1 in boiler
+        and read_byline(line) is None
+        and _line_citation(line) is None
+        for index, line in enumerate(first_page)
+    ]
+    byline, authors = _byline(first_page, [a or b for a, b in zip(skip, web_skip, strict=True)])
+    # The title block sits right above the byline or right below the citation line: kept too.
+    for anchor, step in ((byline, -1), (citation_line, 1)):
+        _keep_block(first_page, web_skip, anchor, step)
+    skip = [a or b for a, b in zip(skip, web_skip, strict=True)]
     return Bibliographic(
         title=_title(first_page, skip, byline, citation_line),
         authors=authors,
@@ -283,6 +298,18 @@ def _byline(first_page: list[str], skip: list[bool]) -> tuple[int | None, Author
         if found and found.names:
             return index, found
     return None, AuthorList([], False)
+
+
+def _keep_block(lines: list[str], web_skip: list[bool], anchor: int | None, step: int) -> None:
+    """Unmark the block of text lines next to lines[anchor] (above for step -1, below for 1)."""
+    if anchor is None:
+        return
+    index = anchor + step
+    while 0 <= index < len(lines) and not lines[index].strip():
+        index += step
+    while 0 <= index < len(lines) and lines[index].strip():
+        web_skip[index] = False
+        index += step
 
 
 def _not_prose(line: str, repeated: frozenset[str]) -> bool:

@@ -125,18 +125,24 @@ def build_reading(
     first_line: int = 1,
     last_line: int | None = None,
     drop: Callable[[str], bool] | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> Reading:
     """The reading view of lines first_line..last_line (1-based, inclusive)."""
     lines = seed.lines
     last_line = min(last_line or len(lines), len(lines))
     end = seed.line_start(last_line) + len(lines[last_line - 1])
-    return build_reading_span(seed, seed.line_start(first_line), end, drop)
+    return build_reading_span(seed, seed.line_start(first_line), end, drop, skip)
 
 
 def build_reading_span(
-    seed: SeedText, start: int, end: int, drop: Callable[[str], bool] | None = None
+    seed: SeedText,
+    start: int,
+    end: int,
+    drop: Callable[[str], bool] | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> Reading:
-    """The reading view of canonical characters start..end, line by line."""
+    """The reading view of canonical characters start..end, line by line; the lines numbered in
+    `skip` (a web page's boilerplate) read as blank lines."""
     chars: list[str] = []
     origin: list[int] = []
     in_caption = False
@@ -151,7 +157,7 @@ def build_reading_span(
             line = _hide(line, offset, hidden)
             if line.strip() and not line.replace(_HIDDEN, "").strip():
                 continue  # a line inside an HTML comment is no text
-        if not line.strip():
+        if number in skip or not line.strip():
             in_caption = False
             if not (chars and (chars[-1].islower() or chars[-1] in ",;-")):
                 _append_break(chars, origin, offset, "\n\n")  # else: a column break mid-sentence

@@ -7,6 +7,7 @@ shape.
 
 from __future__ import annotations
 
+from ..boilerplate import boilerplate_lines
 from ..model import SeedFormat
 from ..problems import ReviewNote
 from ..reading import build_reading
@@ -23,7 +24,7 @@ class FallbackParser:
     def parse(self, seed: SeedText) -> Extraction:
         return Extraction(
             format="unknown",
-            body=build_reading(seed),
+            body=build_reading(seed, skip=boilerplate_lines(seed.text)),
             language_text=seed.text,
             notes=[
                 ReviewNote(

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from ..bibliographic import Citation, citation_in
+from ..boilerplate import boilerplate_lines
 from ..identifiers import normalize_doi
 from ..model import SeedFormat, Via
 from ..names import parse_author_list
@@ -54,7 +55,9 @@ class MedicalNewsParser:
             len(lines) + 1,
         )
         body_last = (source_number or end_number) - 1
-        body = build_reading(seed, min(date_number + 1, body_last), body_last)
+        body = build_reading(
+            seed, min(date_number + 1, body_last), body_last, skip=boilerplate_lines(seed.text)
+        )
         headline = clean_inline(lines[0])
         reference = ""
         if source_number:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..boilerplate import boilerplate_lines
 from ..identifiers import find_pmid, normalize_doi
 from ..model import SeedFormat
 from ..names import parse_author_list
@@ -56,7 +57,9 @@ class TranslatedWebParser:
         published = _PUBLISHED.search(seed.text)
         return Extraction(
             format="translated-web-article",
-            body=build_reading(seed, min(first_body, last_body), last_body),
+            body=build_reading(
+                seed, min(first_body, last_body), last_body, skip=boilerplate_lines(seed.text)
+            ),
             language_text=seed.text,
             title=title.rstrip(".") or None,
             authors=parse_author_list(clean_inline(byline.group(1)) if byline else ""),

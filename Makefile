@@ -32,7 +32,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 site: ingest
 	$(BIN)/mkdocs build --strict --site-dir site
 
-# Strict as in CI; --dirty rebuilds only what an edit changed (macros/preview.py keeps it exact).
+# Strict as in CI; --dirty rebuilds only what an edit changed (macros/site/preview.py keeps it exact).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty
 

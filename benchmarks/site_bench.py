@@ -85,7 +85,7 @@ def make_baseline(project: Path, folder: Path) -> Path:
 def _expanded_pages(project: Path) -> dict[str, str]:
     from mkdocs.config import load_config
 
-    from macros import site
+    from macros.site import data as site
 
     class Env:
         """What `site.register` needs of mkdocs-macros' env, to expand the macros here."""
@@ -125,8 +125,8 @@ def load_cards(project: Path, warm: bool) -> Timing:
         shutil.rmtree(project.parent / "card-cache", ignore_errors=True)
     script = (
         "import pathlib, time\n"
-        "from macros.cardfiles import CardCache, load_cards\n"
-        "from macros.project import Project\n"
+        "from macros.cards.cardfiles import CardCache, load_cards\n"
+        "from macros.cards.project import Project\n"
         "project = Project.at(pathlib.Path('.'))\n"
         "start = time.perf_counter()\n"
         "load_cards(project.cards, CardCache(project.cache))\n"

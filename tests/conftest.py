@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from macros.cardfiles import load_cards
-from macros.ingest import Report, ingest
-from macros.model import Card
-from macros.project import Project
-from macros.taxonomy import default_taxonomy
+from macros.cards.cardfiles import load_cards
+from macros.cards.model import Card
+from macros.cards.project import Project
+from macros.cards.taxonomy import default_taxonomy
+from macros.commands.ingest import Report, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

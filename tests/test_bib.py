@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from macros.bib import bibliography, card_fields, escape, read_back, unescape
-from macros.cardfiles import load_cards
-from macros.ingest import Report
-from macros.model import Card
-from macros.project import Project
+from macros.cards.bib import bibliography, card_fields, escape, read_back, unescape
+from macros.cards.cardfiles import load_cards
+from macros.cards.model import Card
+from macros.cards.project import Project
+from macros.commands.ingest import Report
 
 from .conftest import require_tool
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.accuracy import (
+from macros.cards.taxonomy import UNCLASSIFIED, default_taxonomy
+from macros.commands.accuracy import (
     HELD_OUT,
     TUNING,
     corpus_checks,
@@ -19,13 +20,12 @@ from macros.accuracy import (
     holds_half,
     measure_corpus,
 )
-from macros.bibliographic import CITATION_RULES, Citation, citation_in, read_bibliographic
-from macros.cli import main
-from macros.names import parse_author_list, read_byline
+from macros.commands.cli import main
+from macros.core.text import SeedText
+from macros.extract.bibliographic import CITATION_RULES, Citation, citation_in, read_bibliographic
+from macros.extract.names import parse_author_list, read_byline
 from macros.shapes import extract
-from macros.site import accuracy_table
-from macros.taxonomy import UNCLASSIFIED, default_taxonomy
-from macros.text import SeedText
+from macros.site.data import accuracy_table
 
 from .conftest import IN_CI, ROOT
 

@@ -3,9 +3,9 @@ never a title, an author or a finding."""
 
 from __future__ import annotations
 
-from macros.boilerplate import boilerplate_lines
+from macros.core.text import SeedText
+from macros.extract.boilerplate import boilerplate_lines
 from macros.shapes import extract
-from macros.text import SeedText
 
 PAGE = """Skip to main content
 Menu

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-import macros.cardfiles
-import macros.yamlio
-from macros.cardfiles import CardCache, CardError, load_cards
+import macros.cards.cardfiles
+import macros.cards.yamlio
+from macros.cards.cardfiles import CardCache, CardError, load_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,13 +29,13 @@ def cards(tmp_path: Path) -> Path:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the card files whose YAML is parsed."""
     names: list[str] = []
-    original = macros.yamlio.load_plain
+    original = macros.cards.yamlio.load_plain
 
     def counting(path: Path, text: str | None = None) -> Any:
         names.append(path.name)
         return original(path, text)
 
-    monkeypatch.setattr(macros.cardfiles, "load_plain", counting)
+    monkeypatch.setattr(macros.cards.cardfiles, "load_plain", counting)
     return names
 
 
@@ -100,20 +100,24 @@ def test_the_cache_lives_outside_the_work_tree(
 ) -> None:
     project = tmp_path / "project"
     project.mkdir()
-    monkeypatch.setenv(macros.cardfiles.CACHE_DIR_VARIABLE, str(tmp_path / "machine-cache"))
-    file = macros.cardfiles.cache_file(project)
+    monkeypatch.setenv(macros.cards.cardfiles.CACHE_DIR_VARIABLE, str(tmp_path / "machine-cache"))
+    file = macros.cards.cardfiles.cache_file(project)
     assert file is not None
     assert file.is_relative_to(tmp_path / "machine-cache")
     assert not file.is_relative_to(project)
     other = tmp_path / "other-clone"
     other.mkdir()
-    assert macros.cardfiles.cache_file(other) != file  # one file per project folder
+    assert macros.cards.cardfiles.cache_file(other) != file  # one file per project folder
 
-    monkeypatch.setenv(macros.cardfiles.CACHE_DIR_VARIABLE, str(project / ".evidence" / "cache"))
-    assert macros.cardfiles.cache_file(project) is None  # a cache inside the project is not used
-    monkeypatch.delenv(macros.cardfiles.CACHE_DIR_VARIABLE)
+    monkeypatch.setenv(
+        macros.cards.cardfiles.CACHE_DIR_VARIABLE, str(project / ".evidence" / "cache")
+    )
+    assert (
+        macros.cards.cardfiles.cache_file(project) is None
+    )  # a cache inside the project is not used
+    monkeypatch.delenv(macros.cards.cardfiles.CACHE_DIR_VARIABLE)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert macros.cardfiles.cache_file(project) == file.parent.parent.parent / "xdg" / (
+    assert macros.cards.cardfiles.cache_file(project) == file.parent.parent.parent / "xdg" / (
         f"evidence/{file.parent.name}/cards.json"
     )
 
@@ -130,8 +134,8 @@ def test_regression_a_committed_cache_cannot_override_a_card(
     """Attack 5 of issue 10: a pull request commits `.evidence/cache/cards.json` (git add -f)
     whose entry, keyed by the digest of an untouched card file, says `reviewed by` someone and
     changes a finding. The build must show what the YAML says."""
-    from macros.project import Project
-    from macros.site import site_data
+    from macros.cards.project import Project
+    from macros.site.data import site_data
 
     monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "machine-cache"))
     project = tmp_path / "project"

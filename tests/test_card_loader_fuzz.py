@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.representer import RepresenterError
 
-from macros.cardfiles import CardError, load_card
-from macros.model import Card
-from macros.yamlio import MAX_DEPTH, YamlError, dump_round_trip, load_plain
+from macros.cards.cardfiles import CardError, load_card
+from macros.cards.model import Card
+from macros.cards.yamlio import MAX_DEPTH, YamlError, dump_round_trip, load_plain
 
 from .fuzz.targets import check_card_round_trip
 

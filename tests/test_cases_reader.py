@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from macros.cases import read_cases
-from macros.reading import build_reading
-from macros.taxonomy import default_taxonomy
-from macros.text import SeedText
+from macros.cards.taxonomy import default_taxonomy
+from macros.core.text import SeedText
+from macros.extract.cases import read_cases
+from macros.extract.reading import build_reading
 
 
 def _cases(text: str) -> list[dict[str, object]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.cli import main
+from macros.commands.cli import main
 
 from .conftest import ROOT
 from .sitebuild import edit

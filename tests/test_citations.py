@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.citations import citations, line_and_column
-from macros.hooks import number_citations
+from macros.site.citations import citations, line_and_column
+from macros.site.hooks import number_citations
 
 PAGES = [
     ("See [@A].", ["A"]),

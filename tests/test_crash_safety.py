@@ -1,6 +1,6 @@
 """Killing ingest in the middle of a write leaves every card, state and the bibliography whole.
 
-The kill is not left to timing: a wrapper of the run's `os` (only as `macros.yamlio` sees it)
+The kill is not left to timing: a wrapper of the run's `os` (only as `macros.cards.yamlio` sees it)
 kills the process with SIGKILL inside the write it names, after half of the new content is in
 the temporary file, or once it is all there but not yet renamed. Each test then proves that the
 write was interrupted (the process died by SIGKILL, its temporary file is still there) before
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.bib import read_back
-from macros.cardfiles import load_card
-from macros.yamlio import write_atomic
+from macros.cards.bib import read_back
+from macros.cards.cardfiles import load_card
+from macros.cards.yamlio import write_atomic
 
 from .conftest import ROOT
 
@@ -28,8 +28,8 @@ from .conftest import ROOT
 # after half of the content (`mid-write`) or before the rename (`before-rename`).
 KILLED = r"""
 import os, signal, sys
-import macros.yamlio
-from macros.cli import main
+import macros.cards.yamlio
+from macros.commands.cli import main
 
 root, after, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 writes = 0
@@ -60,7 +60,7 @@ class Interrupting:
             kill()
         os.replace(source, target)
 
-macros.yamlio.os = Interrupting()
+macros.cards.yamlio.os = Interrupting()
 sys.exit(main(["ingest", "--root", root]))
 """
 
@@ -143,7 +143,7 @@ def test_a_write_that_fails_before_the_rename_keeps_the_old_file(
     def interrupted(source: object, destination: object) -> None:
         raise KeyboardInterrupt  # as if the process were stopped between write and rename
 
-    monkeypatch.setattr("macros.yamlio.os.replace", interrupted)
+    monkeypatch.setattr("macros.cards.yamlio.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, "new: true\n")
     assert target.read_text(encoding="utf-8") == "old: true\n"

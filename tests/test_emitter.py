@@ -12,11 +12,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.cardfiles import load_card
-from macros.emitter import dump_card, fast_dump
-from macros.ingest import CARD_HEADER
-from macros.text import normalize
-from macros.yamlio import dump_round_trip, load_plain, load_round_trip, with_header
+from macros.cards.cardfiles import load_card
+from macros.cards.emitter import dump_card, fast_dump
+from macros.cards.yamlio import dump_round_trip, load_plain, load_round_trip, with_header
+from macros.commands.ingest import CARD_HEADER
+from macros.core.text import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.accuracy import (
+from macros.cards.model import Card
+from macros.cards.project import Project
+from macros.commands.accuracy import (
     EXACT_CASE_KEYS,
     SCALAR_FIELDS,
     SOURCE_FIELDS,
@@ -21,10 +23,8 @@ from macros.accuracy import (
     measure,
     squash,
 )
-from macros.cli import machine_cards
-from macros.ingest import Report
-from macros.model import Card
-from macros.project import Project
+from macros.commands.cli import machine_cards
+from macros.commands.ingest import Report
 
 from .conftest import FIXTURES, ROOT
 

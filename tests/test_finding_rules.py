@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from macros.figures import RULES, Figure, Sentence, read_figures
-from macros.labels import outcome
-from macros.numbers import to_size
-from macros.reading import build_reading
-from macros.sections import Section, flattened_table, read_sections
-from macros.study import read_participants
-from macros.text import SeedText
+from macros.core.text import SeedText
+from macros.extract.figures import RULES, Figure, Sentence, read_figures
+from macros.extract.labels import outcome
+from macros.extract.quantities import to_size
+from macros.extract.reading import build_reading
+from macros.extract.sections import Section, flattened_table, read_sections
+from macros.extract.study import read_participants
 
 
 def _only(text: str, section: Section = "results") -> Figure:
@@ -402,10 +402,10 @@ def test_sizes_in_digits_and_words(text: str, size: int) -> None:
 
 def test_a_figure_past_the_card_bounds_is_a_note_not_a_finding() -> None:
     """The seed fuzzer built a card with a 68-digit mean, which no card loader reads back."""
-    from macros.assemble import build_card
+    from macros.cards.taxonomy import default_taxonomy
+    from macros.core.text import SeedText
     from macros.shapes import extract
-    from macros.taxonomy import default_taxonomy
-    from macros.text import SeedText
+    from macros.shapes.assemble import build_card
 
     text = (
         "Results\nThe mean time to remission was 111111111111111111111111111111 vs 7.8 months, "

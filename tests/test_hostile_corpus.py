@@ -29,11 +29,11 @@ import yaml
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import ExplicitComment, ImplicitComment
 
-from macros.cardfiles import load_cards
-from macros.ingest import Report, ingest
-from macros.model import Card
-from macros.project import Project
-from macros.taxonomy import default_taxonomy
+from macros.cards.cardfiles import load_cards
+from macros.cards.model import Card
+from macros.cards.project import Project
+from macros.cards.taxonomy import default_taxonomy
+from macros.commands.ingest import Report, ingest
 
 from .conftest import ROOT, require_tool, sync_playwright_or_skip
 from .sitebuild import build, copy_project
@@ -60,7 +60,7 @@ URL_ATTRIBUTES = frozenset(
     {"href", "src", "xlink:href", "action", "formaction", "data", "poster", "background"}
 )
 DANGEROUS_URL = re.compile(r"^(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
-# Every backslash in a written BibTeX field starts one of the escapes of macros.bib.
+# Every backslash in a written BibTeX field starts one of the escapes of macros.cards.bib.
 ESCAPE_COMMANDS = frozenset(
     {"textbackslash", "textbraceleft", "textbraceright", "textasciicircum", "textasciitilde"}
     | {"char", "%", "#", "&", "$", "_"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.html_fixes import fix_material_markup
+from macros.site.html_fixes import fix_material_markup
 
 
 def test_autocomplete_is_removed_from_checkbox_and_radio_inputs_only() -> None:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml.comments import CommentedMap
 
-from macros.cardfiles import load_card
-from macros.cli import main
-from macros.ingest import Report, ingest
-from macros.project import Project
-from macros.taxonomy import default_taxonomy
-from macros.yamlio import dump_round_trip, load_round_trip
+from macros.cards.cardfiles import load_card
+from macros.cards.project import Project
+from macros.cards.taxonomy import default_taxonomy
+from macros.cards.yamlio import dump_round_trip, load_round_trip
+from macros.commands.cli import main
+from macros.commands.ingest import Report, ingest
 
 from .conftest import ROOT
 
@@ -191,7 +191,7 @@ def test_reading_on_several_cores_gives_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ids and citekeys are made unique in seed order, whichever process read the seed."""
-    import macros.ingest
+    import macros.commands.ingest
 
     sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
         (ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")
@@ -203,7 +203,7 @@ def test_reading_on_several_cores_gives_the_same_bytes(
         for index, source in enumerate(sources * 2):  # each study twice: suffixed ids
             raw = source.read_bytes() + (b"\n" * (index // len(sources)))
             (root / "seeds" / f"{index:03d}-{source.name}").write_bytes(raw)
-        monkeypatch.setattr(macros.ingest, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(macros.commands.ingest, "PARALLEL_FROM", parallel_from)
         _, report = _run(root)
         assert report.written == 2 * len(sources)
         trees[name] = {
@@ -300,12 +300,12 @@ def test_a_bug_in_the_code_raises_instead_of_skipping_the_seed(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a seed's own problem (SeedError) is reported and skipped; a bug must be loud."""
-    import macros.ingest
+    import macros.commands.ingest
 
     def broken(seed: object) -> object:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(macros.ingest, "extract", broken)
+    monkeypatch.setattr(macros.commands.ingest, "extract", broken)
     with pytest.raises(KeyError, match="a bug"):
         _run(workspace)
 

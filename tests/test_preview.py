@@ -15,7 +15,7 @@ SCRIPT = r"""
 import json, pathlib, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from macros.yamlio import dump_round_trip, load_round_trip
+from macros.cards.yamlio import dump_round_trip, load_round_trip
 
 project, site, card = map(pathlib.Path, sys.argv[1:4])
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from macros.cli import main
-from macros.problems import CODES, Problem
-from macros.site import report_problems
+from macros.commands.cli import main
+from macros.core.problems import CODES, Problem
+from macros.site.data import report_problems
 
 from .conftest import ROOT
 from .sitebuild import build, copy_project, edit

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from macros.project import REPOSITORY_TAXONOMY, Project
+from macros.cards.project import REPOSITORY_TAXONOMY, Project
 
 from .conftest import ROOT
 from .sitebuild import copy_project

@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.assemble import build_card
-from macros.ingest import ingest
-from macros.project import Project
+from macros.cards.project import Project
+from macros.cards.taxonomy import default_taxonomy
+from macros.commands.ingest import ingest
+from macros.core.text import SeedError, SeedText
 from macros.shapes import extract
-from macros.taxonomy import default_taxonomy
-from macros.text import SeedError, SeedText
+from macros.shapes.assemble import build_card
 
 SHAPE_PIECES = [
     "Case 1 – A 21-year-old female patient",

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from macros.assemble import build_card
-from macros.model import Card
-from macros.problems import REVIEW_CODES, ReviewNote
+from macros.cards.model import Card
+from macros.cards.taxonomy import default_taxonomy
+from macros.core.problems import REVIEW_CODES, ReviewNote
+from macros.core.text import SeedText
 from macros.shapes import extract
-from macros.taxonomy import default_taxonomy
-from macros.text import SeedText
+from macros.shapes.assemble import build_card
 
 from .conftest import ROOT
 

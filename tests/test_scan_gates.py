@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.figures import BARE_COUNT_RULE, P_RULE, QUANTITIES, RULES
+from macros.extract.figures import BARE_COUNT_RULE, P_RULE, QUANTITIES, RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [

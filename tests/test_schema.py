@@ -7,9 +7,9 @@ import json
 import jsonschema
 import yaml
 
-from macros.ingest import Report
-from macros.model import Card, json_schema
-from macros.project import Project
+from macros.cards.model import Card, json_schema
+from macros.cards.project import Project
+from macros.commands.ingest import Report
 
 from .conftest import ROOT
 

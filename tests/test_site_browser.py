@@ -142,7 +142,7 @@ def _axe_violations(page: Any) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    # None is excepted: what Material rendered wrongly is corrected in macros/html_fixes.py.
+    # None is excepted: what Material rendered wrongly is corrected in macros/site/html_fixes.py.
     return [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 

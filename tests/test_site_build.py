@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.bib import read_back
-from macros.cardfiles import load_cards
-from macros.project import Project
-from macros.rules import load_editors
-from macros.yamlio import dump_round_trip, load_round_trip
+from macros.cards.bib import read_back
+from macros.cards.cardfiles import load_cards
+from macros.cards.project import Project
+from macros.cards.yamlio import dump_round_trip, load_round_trip
+from macros.rules.content import load_editors
 
 from .conftest import ROOT
 from .sitebuild import build, copy_project

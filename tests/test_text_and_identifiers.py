@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.identifiers import citekey_stem, expand_pages, normalize_doi, slugify, unique
-from macros.names import parse_author_list
-from macros.text import (
+from macros.core.identifiers import citekey_stem, expand_pages, normalize_doi, slugify, unique
+from macros.core.text import (
     MAX_SEED_BYTES,
     Decoded,
     SeedError,
@@ -15,6 +14,7 @@ from macros.text import (
     decode,
     normalize,
 )
+from macros.extract.names import parse_author_list
 
 
 def test_bom_crlf_cr_and_nfc_are_normalised() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.cardfiles import CardError, load_card
-from macros.yamlio import YamlError, load_plain
+from macros.cards.cardfiles import CardError, load_card
+from macros.cards.yamlio import YamlError, load_plain
 
 
 @pytest.mark.parametrize(

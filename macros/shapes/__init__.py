@@ -2,13 +2,17 @@
 
 The file name never matters. A text no parser claims goes to the general fallback, whose cards are
 marked needs-review. Whatever the shape, a bibliographic field it leaves empty is read from the
-layout by `bibliographic`.
+layout by `bibliographic`. `assemble` turns a shape's extraction into a card.
+
+May import: `macros.core`, `macros.cards`, `macros.extract`.
 """
 
 from __future__ import annotations
 
-from ..bibliographic import read_bibliographic
-from ..text import SeedText
+from pydantic import ValidationError
+
+from ..core.text import SeedText, over_limits
+from ..extract.bibliographic import read_bibliographic
 from .base import Extraction, ShapeParser
 from .fallback import FallbackParser
 from .medical_news import MedicalNewsParser
@@ -35,8 +39,11 @@ def detect(seed: SeedText) -> ShapeParser:
 
 def extract(seed: SeedText) -> Extraction:
     """The shape's reading, each empty bibliographic field filled by the shared reader."""
-    extraction = detect(seed).parse(seed)
-    extraction.fill_from(read_bibliographic(seed))
+    try:
+        extraction = detect(seed).parse(seed)
+        extraction.fill_from(read_bibliographic(seed))
+    except ValidationError as error:  # a value of the seed's own past a card's limits
+        raise over_limits(error) from error
     return extraction
 
 

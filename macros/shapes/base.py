@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..bibliographic import Bibliographic
-from ..model import SeedFormat, Via
-from ..names import AuthorList
-from ..problems import ReviewNote
-from ..reading import Reading
-from ..text import SeedText
+from ..cards.model import SeedFormat, Via
+from ..core.problems import ReviewNote
+from ..core.text import SeedText
+from ..extract.bibliographic import Bibliographic
+from ..extract.names import AuthorList
+from ..extract.reading import Reading
 
 _CITATION_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 

@@ -7,11 +7,11 @@ shape.
 
 from __future__ import annotations
 
-from ..boilerplate import boilerplate_lines
-from ..model import SeedFormat
-from ..problems import ReviewNote
-from ..reading import build_reading
-from ..text import SeedText
+from ..cards.model import SeedFormat
+from ..core.problems import ReviewNote
+from ..core.text import SeedText
+from ..extract.boilerplate import boilerplate_lines
+from ..extract.reading import build_reading
 from .base import Extraction
 
 

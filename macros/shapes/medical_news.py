@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..bibliographic import Citation, citation_in
-from ..boilerplate import boilerplate_lines
-from ..identifiers import normalize_doi
-from ..model import SeedFormat, Via
-from ..names import parse_author_list
-from ..reading import build_reading
-from ..text import SeedText, clean_inline
+from ..cards.model import SeedFormat, Via
+from ..core.identifiers import normalize_doi
+from ..core.text import SeedText, clean_inline
+from ..extract.bibliographic import Citation, citation_in
+from ..extract.boilerplate import boilerplate_lines
+from ..extract.names import parse_author_list
+from ..extract.reading import build_reading
 from .base import Extraction, year_in
 
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(.*)$")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..bibliographic import running_line
-from ..model import SeedFormat
-from ..reading import build_reading
-from ..text import SeedText
+from ..cards.model import SeedFormat
+from ..core.text import SeedText
+from ..extract.bibliographic import running_line
+from ..extract.reading import build_reading
 from .base import Extraction
 
 _CASE_MARKER = re.compile(r"(?m)^\s*(?:Case|Patient)\s+\d+\s*[–—:.-]")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from ..bibliographic import YEAR_SEMICOLON_VOLUME
-from ..languages import dominant_language
-from ..model import SeedFormat
-from ..names import read_byline
-from ..reading import build_reading
-from ..text import SeedText, clean_inline
+from ..cards.model import SeedFormat
+from ..core.text import SeedText, clean_inline
+from ..extract.bibliographic import YEAR_SEMICOLON_VOLUME
+from ..extract.languages import dominant_language
+from ..extract.names import read_byline
+from ..extract.reading import build_reading
 from .base import Extraction
 
 _AUTHOR_INFORMATION = re.compile(r"^\s*Author information\s*:", re.I)

@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from ..identifiers import expand_pages, find_pmid, normalize_doi
-from ..model import SeedFormat
-from ..names import parse_author_list
-from ..reading import Reading, build_reading, build_reading_span
-from ..text import SeedText, clean_inline
+from ..cards.model import SeedFormat
+from ..core.identifiers import expand_pages, find_pmid, normalize_doi
+from ..core.text import SeedText, clean_inline
+from ..extract.names import parse_author_list
+from ..extract.reading import Reading, build_reading, build_reading_span
 from .base import Extraction, blank_to_none, json_object, year_in
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from ..boilerplate import boilerplate_lines
-from ..identifiers import find_pmid, normalize_doi
-from ..model import SeedFormat
-from ..names import parse_author_list
-from ..reading import build_reading
-from ..text import SeedText, clean_inline
+from ..cards.model import SeedFormat
+from ..core.identifiers import find_pmid, normalize_doi
+from ..core.text import SeedText, clean_inline
+from ..extract.boilerplate import boilerplate_lines
+from ..extract.names import parse_author_list
+from ..extract.reading import build_reading
 from .base import Extraction, year_in
 
 _BREADCRUMB = re.compile(

@@ -36,17 +36,17 @@ from jinja2 import Environment, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mkdocs.utils.meta import get_data
 
-from macros.assemble import build_card
-from macros.bib import bibliography, card_fields, escape, read_back, unescape
-from macros.cardfiles import CardError, load_card
-from macros.ingest import new_card_text
-from macros.model import Card
-from macros.pages import Settings, page_problems, sandboxed, template_problems
+from macros.cards.bib import bibliography, card_fields, escape, read_back, unescape
+from macros.cards.cardfiles import CardError, load_card
+from macros.cards.model import Card
+from macros.cards.taxonomy import Taxonomy, default_taxonomy
+from macros.cards.yamlio import YamlError, load_round_trip, write_atomic
+from macros.commands.ingest import new_card_text
+from macros.core.text import SeedError, SeedText
 from macros.shapes import extract
-from macros.site import MACROS
-from macros.taxonomy import Taxonomy, default_taxonomy
-from macros.text import SeedError, SeedText
-from macros.yamlio import YamlError, load_round_trip, write_atomic
+from macros.shapes.assemble import build_card
+from macros.site.data import MACROS
+from macros.site.pages import Settings, page_problems, sandboxed, template_problems
 
 SEED_PATH = "seeds/fuzz.txt"
 HANG_SECONDS = 2.0  # per input, uninstrumented (atheris, 3-5x slower: -timeout=5)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.cli import main
+from macros.commands.cli import main
 from tests.sitebuild import ROOT, build, copy_project
 
 ACTIVE_FILES = {

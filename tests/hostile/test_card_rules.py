@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from macros.cli import main
-from macros.model import MAX_COUNT, MAX_FINDINGS, MAX_LINE, MAX_PHRASE
-from macros.problems import MAX_PROBLEMS
-from macros.project import Project
-from macros.rules import load_editors
-from macros.site import site_data
-from macros.yamlio import YamlError, load_plain, load_round_trip
+from macros.cards.model import MAX_COUNT, MAX_FINDINGS, MAX_LINE, MAX_PHRASE
+from macros.cards.project import Project
+from macros.cards.yamlio import YamlError, load_plain, load_round_trip
+from macros.commands.cli import main
+from macros.core.problems import MAX_PROBLEMS
+from macros.rules.content import load_editors
+from macros.site.data import site_data
 from tests.sitebuild import ROOT, build, copy_project, edit
 
 CARD = "docs/cards/erol-2025-isotretinoin-sacroiliitis.yml"

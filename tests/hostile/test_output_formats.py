@@ -23,13 +23,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from macros.bib import bibliography, card_fields, read_back
-from macros.cardfiles import CardError, load_card
-from macros.identifiers import normalize_doi
-from macros.model import Author, Card
-from macros.references import csl_item, csl_json, doi_url, ris, vancouver_html
-from macros.taxonomy import default_taxonomy
-from macros.yamlio import YamlError
+from macros.cards.bib import bibliography, card_fields, read_back
+from macros.cards.cardfiles import CardError, load_card
+from macros.cards.model import Author, Card
+from macros.cards.references import csl_item, csl_json, doi_url, ris, vancouver_html
+from macros.cards.taxonomy import default_taxonomy
+from macros.cards.yamlio import YamlError
+from macros.core.identifiers import normalize_doi
 from tests.conftest import ROOT, require_tool
 
 TEX_DOI = "10.1097/x^^5cinput^^7b/etc/hostname^^7d"  # TeX reads `^^5c` as `\`, `^^7b` as `{`

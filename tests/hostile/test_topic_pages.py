@@ -32,9 +32,9 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from macros import site
-from macros.cli import main
-from macros.project import Project
+from macros.cards.project import Project
+from macros.commands.cli import main
+from macros.site import data as site
 from tests.conftest import require_tool, sync_playwright_or_skip
 from tests.sitebuild import ROOT, build, copy_project
 from tests.test_site_browser import CHROMIUM_ARGS
@@ -158,7 +158,7 @@ HOSTILE_VALUE = "<img src=x onerror=alert(1)>"
 
 def _problems(text: str) -> list[tuple[int, str]]:
     """`(line, message)` of each problem of `text` as docs/topics/crmo.md."""
-    from macros.pages import Settings, page_problems  # new: the original code had no check
+    from macros.site.pages import Settings, page_problems  # new: the original code had no check
 
     body, meta = get_data(text)
     environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
@@ -240,7 +240,7 @@ def test_regression_the_front_matter_is_plain_text(entry: str, what: str) -> Non
 
 
 def test_every_page_of_the_repository_passes() -> None:
-    from macros.pages import check_pages
+    from macros.site.pages import check_pages
 
     assert check_pages(Project.at(ROOT)) == []
 

@@ -1,0 +1,365 @@
+"""`evidence ingest`: seeds in, cards and the bibliography out, editors' edits kept.
+
+For each seed: skip it when its sha256 and the extractor version match what was last ingested
+(no parse, no write); otherwise detect its shape, build the card, and merge it three ways with the
+editor's file and with what ingest wrote last (kept in `.evidence/machine/<id>.json`). One bad
+seed is reported as a problem (`path:line: CODE message`) and the others go on. Files are written
+atomically and only when their bytes change, so a second run with nothing new changes nothing.
+Where the seeds, cards, bibliography and state are is the `Project`'s to say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from ..cards.bib import bibliography
+from ..cards.cardfiles import CardCache, CardError, not_a_mapping
+from ..cards.emitter import dump_card
+from ..cards.merge import merge
+from ..cards.model import Card
+from ..cards.project import Project
+from ..cards.taxonomy import Taxonomy
+from ..cards.yamlio import (
+    YamlError,
+    dump_round_trip,
+    load_round_trip,
+    remove_stale_temporaries,
+    write_atomic,
+)
+from ..core.identifiers import unique
+from ..core.problems import Problem
+from ..core.text import SeedError, SeedText, sha256_of
+from ..shapes import extract
+from ..shapes.assemble import EXTRACTOR_VERSION, Identity, build_card
+
+LEFT_AS_IT_IS = "the card was left as it is"
+LEFT_OUT = "left out of the bibliography"
+CARD_HEADER = (
+    "Evidence card, made by `evidence ingest` and owned by editors from now on: edit any field,\n"
+    "add notes or comments, set review.status. Re-running ingest keeps your changes."
+)
+
+
+@dataclass
+class Report:
+    read: int = 0
+    written: int = 0
+    unchanged: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.read} seeds read, {self.written} cards written, {self.unchanged} unchanged, "
+            f"{len(self.warnings)} warnings, {len(self.errors)} errors"
+        )
+
+
+@dataclass(frozen=True)
+class MachineState:
+    """What ingest last wrote for a card: the base of the next three-way merge."""
+
+    seed: str
+    sha256: str
+    extractor: int
+    card: dict[str, Any]
+
+    def identity(self) -> Identity:
+        return Identity(str(self.card["id"]), str(self.card["citekey"]))
+
+
+def _load_states(folder: Path) -> dict[str, MachineState]:
+    states: dict[str, MachineState] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            state = MachineState(data["seed"], data["sha256"], int(data["extractor"]), data["card"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged state only costs a fresh merge base
+        states[state.seed] = state
+    return states
+
+
+def _state_text(state: MachineState) -> str:
+    return json.dumps(state.__dict__, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == content:
+        return False
+    write_atomic(path, content)
+    return True
+
+
+@dataclass
+class _Writer:
+    """Writes a file only when its bytes change; in check mode writes nothing and reports
+    each file that is not what ingest would write (CI: every published card is committed)."""
+
+    project: Project
+    check: bool
+    report: Report
+
+    def write(self, path: Path, content: str) -> bool:
+        if not self.check:
+            return write_if_changed(path, content)
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            return False
+        folders = ", ".join(
+            f"{self.project.relative(folder)}/"
+            for folder in (self.project.cards, self.project.bib.parent, self.project.state)
+        )
+        self.report.errors.append(
+            Problem.at(
+                "E-NOT-INGESTED",
+                self.project.relative(path),
+                message="not what `evidence ingest` makes of the seeds: run `evidence ingest` "
+                f"and commit {folders}",
+            )
+        )
+        return True
+
+
+def new_card_text(data: dict[str, Any]) -> str:
+    return dump_card(data, CARD_HEADER)
+
+
+def ingest(
+    project: Project,
+    taxonomy: Taxonomy,
+    seeds: Iterable[Path] | None = None,
+    progress: Callable[[list[_Task]], Iterable[_Task]] = lambda items: items,
+    check: bool = False,
+) -> Report:
+    """Ingest `seeds` (default: every seed). `check`: write nothing, and report as errors the
+    files that ingest would change."""
+    report = Report()
+    writer = _Writer(project, check, report)
+    if not check:
+        for folder in (project.cards, project.state, project.bib.parent):
+            remove_stale_temporaries(folder)
+    states = _load_states(project.state)
+    taken_ids = {str(s.card["id"]).casefold() for s in states.values()}
+    taken_keys = {str(s.card["citekey"]).casefold() for s in states.values()}
+    if seeds is None:
+        report.warnings.extend(_orphans(project, states.values()))
+    pending: list[_Task] = []
+    for path in sorted(seeds if seeds is not None else project.seeds.glob("*.txt")):
+        report.read += 1
+        relative = project.relative(path)
+        try:
+            raw = _read_seed(path)
+        except SeedError as error:
+            report.errors.append(
+                Problem.at("E-SEED-UNREADABLE", relative, error.line, 0, error.message)
+            )
+            continue
+        state = states.get(relative)
+        if state and _is_current(state, sha256_of(raw), project):
+            report.unchanged += 1
+            continue
+        pending.append(_Task(relative, raw, state.identity() if state else None))
+    for task, outcome in zip(progress(pending), _read_cards(pending, taxonomy), strict=True):
+        if isinstance(outcome, Problem):
+            report.errors.append(outcome)
+            continue
+        card, encoding_note = outcome
+        if encoding_note:
+            report.warnings.append(Problem.at("W-SEED-ENCODING", task.seed, message=encoding_note))
+        if task.identity is None:  # a new seed: the first free id and citekey, in seed order
+            card = card.model_copy(
+                update={
+                    "id": unique(card.id, taken_ids, "-"),
+                    "citekey": unique(card.citekey, taken_keys),
+                }
+            )
+        taken_ids.add(card.id.casefold())
+        taken_keys.add(card.citekey.casefold())
+        machine = card.to_data()
+        card_path = project.cards / f"{card.id}.yml"
+        state = states.get(task.seed)
+        try:
+            text = _merged_text(card_path, state, machine, task.seed, report, project)
+        except YamlError as error:
+            report.errors.append(_noted(project, error.problem(), LEFT_AS_IT_IS))
+            continue
+        except CardError as error:
+            report.errors += [_noted(project, p, LEFT_AS_IT_IS) for p in error.problems]
+            continue
+        changed = writer.write(card_path, text)
+        writer.write(
+            project.state / f"{card.id}.json",
+            _state_text(MachineState(task.seed, card.source.sha256, EXTRACTOR_VERSION, machine)),
+        )
+        if changed:
+            report.written += 1
+        else:
+            report.unchanged += 1
+    _write_bibliography(project, writer)
+    return report
+
+
+def _noted(project: Project, problem: Problem, note: str) -> Problem:
+    """A card's problem, its file named as the project names it, with what ingest did about it."""
+    file = project.relative(problem.file)
+    return Problem.at(
+        problem.code, file, problem.line, problem.column, f"{problem.message}; {note}"
+    )
+
+
+def _orphans(project: Project, states: Iterable[MachineState]) -> Iterator[Problem]:
+    """Cards whose seed is gone: still published, no longer traceable to a source."""
+    for state in states:
+        card_id = state.card["id"]
+        card = project.cards / f"{card_id}.yml"
+        if card.exists() and not (project.root / state.seed).exists():
+            machine = project.state / f"{card_id}.json"
+            yield Problem.at(
+                "W-CARD-ORPHANED",
+                project.relative(card),
+                message=f"its seed {state.seed} is gone: restore the seed, or remove the card "
+                f"with `git rm {project.relative(card)} {project.relative(machine)}`",
+            )
+
+
+def _is_current(state: MachineState, sha256: str, project: Project) -> bool:
+    """The seed is the one last ingested, by this extractor, and its card is still there."""
+    return (
+        state.sha256 == sha256
+        and state.extractor == EXTRACTOR_VERSION
+        and (project.cards / f"{state.card['id']}.yml").exists()
+    )
+
+
+@dataclass(frozen=True)
+class _Task:
+    """A seed to read: its path for messages, its bytes, and its card's identity if it has one."""
+
+    seed: str
+    raw: bytes
+    identity: Identity | None
+
+
+PARALLEL_FROM = 40  # below this many seeds, starting worker processes costs more than it saves
+_taxonomy: Taxonomy | None = None  # the taxonomy of this process's `_read_card`
+
+
+def _read_cards(
+    tasks: list[_Task], taxonomy: Taxonomy
+) -> Iterator[tuple[Card, str | None] | Problem]:
+    """Each task's card (id and citekey not yet made unique) or its problem, in order.
+
+    Reading a seed is pure and CPU-bound, so it runs on every core when there are many;
+    everything that depends on order or touches files stays in the calling process.
+    """
+    workers = min(len(os.sched_getaffinity(0)), len(tasks) // PARALLEL_FROM)
+    if workers < 2:
+        _use_taxonomy(taxonomy)
+        yield from map(_read_card, tasks)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(workers, _use_taxonomy, (taxonomy,)) as pool:
+        yield from pool.imap(_read_card, tasks, chunksize=8)
+
+
+def _use_taxonomy(taxonomy: Taxonomy) -> None:
+    global _taxonomy
+    _taxonomy = taxonomy
+
+
+def _read_card(task: _Task) -> tuple[Card, str | None] | Problem:
+    """The card and what to warn of its seed's encoding, or the problem."""
+    assert _taxonomy is not None
+    try:  # only a seed's own problem is reported here; a bug in the code raises
+        seed = SeedText.from_bytes(task.seed, task.raw)
+        card = build_card(seed, extract(seed), _taxonomy, task.identity, (), ())
+    except SeedError as error:
+        return Problem.at(error.code, task.seed, error.line, 0, error.message)
+    return card, seed.encoding_note
+
+
+def _read_seed(path: Path) -> bytes:
+    if path.is_symlink():
+        raise SeedError("is a symbolic link; copy the seed into the repository instead")
+    return path.read_bytes()
+
+
+def _merged_text(
+    card_path: Path,
+    state: MachineState | None,
+    machine: dict[str, Any],
+    seed: str,
+    report: Report,
+    project: Project,
+) -> str:
+    if not card_path.exists():
+        return new_card_text(machine)
+    ours = load_round_trip(card_path)
+    if not isinstance(ours, CommentedMap):
+        raise CardError([not_a_mapping(card_path, ours)])
+    conflicts = merge(state.card if state else {}, ours, machine)
+    for conflict in conflicts:
+        report.warnings.append(
+            Problem.at(
+                "W-MERGE-CONFLICT",
+                project.relative(card_path),
+                message=f"conflict with {seed}: {conflict.describe()}",
+            )
+        )
+    return dump_round_trip(ours)
+
+
+def _cards_fingerprint(card_paths: list[Path], bib: Path) -> str:
+    """A hash of every card file and of the bibliography: equal means nothing to rebuild."""
+    digest = hashlib.sha256()
+    for path in [*card_paths, bib]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"(missing)")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _write_bibliography(project: Project, writer: _Writer) -> None:
+    """Rebuild the bibliography from the cards (editors' edits included), unless no card and
+    not the bibliography itself changed since it was last written: loading every card is the
+    slow part of a run that has nothing to do."""
+    card_paths = sorted(project.cards.glob("*.yml"))
+    stamp = project.state / "bibliography.sha256"
+    if stamp.exists() and stamp.read_text("utf-8").strip() == _cards_fingerprint(
+        card_paths, project.bib
+    ):
+        return
+    cards = []
+    cache = CardCache(project.cache)
+    for card_path in card_paths:
+        try:
+            cards.append(cache.load(card_path))
+        except YamlError as error:
+            writer.report.errors.append(_noted(project, error.problem(), LEFT_OUT))
+        except CardError as error:
+            writer.report.errors += [_noted(project, p, LEFT_OUT) for p in error.problems]
+    cache.save()
+    writer.write(project.bib, bibliography(cards))
+    if len(cards) == len(card_paths):  # a card in error must be reported again next run
+        writer.write(stamp, _cards_fingerprint(card_paths, project.bib) + "\n")
+
+
+def print_report(report: Report) -> None:
+    for problem in report.errors:
+        print(problem.text(), file=sys.stderr)
+    for problem in report.warnings:
+        print(f"warning: {problem.text()}", file=sys.stderr)
+    print(report.summary())
+
+
+__all__ = ["Report", "ingest", "print_report"]

@@ -1,0 +1,8 @@
+"""Base layer: what every other layer may import, and which imports nothing of `macros`.
+
+- `problems`: the one problem type (`Problem`, `ReviewNote`) with its codes;
+- `text`: text hygiene (decoding a seed, squashing whitespace, CJK ranges, sentences);
+- `identifiers`: DOI, PMID, citekey and card-id syntax.
+
+May import: the standard library and third-party packages only.
+"""

@@ -1,0 +1,11 @@
+"""The site: data for pages, rendering, citations and the MkDocs hooks.
+
+- `data`: the mkdocs-macros adapter and the state of one build (`SiteBuild`);
+- `render`, `pages`, `citations`, `html_fixes`: pages as Markdown and HTML, what an editor's page
+  may hold, numbered citations, fixes to Material's markup;
+- `hooks`: the MkDocs hooks (`mkdocs.yml` loads this file by path, and puts this folder on
+  `sys.path` while it does: no module here is named after a standard-library module);
+- `preview`: what `mkdocs serve --dirty` rebuilds.
+
+May import: every layer below it (`core`, `cards`, `extract`, `shapes`, `rules`), never `commands`.
+"""

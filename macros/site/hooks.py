@@ -1,0 +1,158 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): generated pages and files, and numbered citations.
+
+- `on_files` adds one page per card (`studies/<id>/`) and the bibliography downloads, generated
+  from the cards in memory: no hand-written file per card, nothing written into docs/.
+- `on_page_markdown` runs after mkdocs-macros: it numbers `[@Citekey]` in order of first
+  citation on the page, links each to `#ref-<citekey>` and puts the numbered reference list at the
+  `references()` marker (or at the end). Citations are found outside code as `evidence check`
+  finds them (`citations.py`); an unknown key fails the build, naming page, line and key.
+- `on_page_content` checks an editor's page as built against the raw-HTML allowlist of
+  `pages.py` (which checked its source before rendering, from `on_pre_page_macros`).
+
+The build's data is `data.SiteBuild.of(config)`: nothing of a build is kept in this module.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+
+from macros.cards.bib import bibliography
+from macros.cards.references import csl_json, ris
+from macros.core.problems import Problem
+from macros.site import render
+from macros.site.citations import Citation, line_and_column, replace_citations
+from macros.site.data import REFERENCES_MARKER, SiteBuild, report_problems, study_markdown
+from macros.site.html_fixes import fix_material_markup
+from macros.site.pages import file_problems, html_problems
+from macros.site.preview import PREVIEW, StudyPageFile
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
+    PREVIEW.dirty = dirty
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
+
+
+def _known_dirty_caveat(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may leave the nav stale (which strict mode would
+    make an error): `on_nav` rebuilds everything when the nav changed."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = SiteBuild.of(config)
+    report_problems(file_problems(build.project))
+    data = build.data
+    studies = [
+        StudyPageFile.of(config, f"studies/{card.id}.md", study_markdown(data, card))
+        for card in data.cards
+    ]
+    for study in studies:
+        files.append(study)
+    PREVIEW.mark(files, studies)
+    for name, content in (
+        ("bibliography/references.bib", bibliography(data.cards)),
+        ("bibliography/references.json", csl_json(data.cards, data.taxonomy)),
+        ("bibliography/references.ris", ris(data.cards)),
+    ):
+        files.append(File.generated(config, name, content=content))
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    signature = repr(
+        [(type(item).__name__, item.title, getattr(item, "url", None)) for item in _walk(nav.items)]
+    )
+    if PREVIEW.nav_changed(signature):
+        clean_directory(config["site_dir"])  # every page is then built again, nav included
+    return nav
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def number_citations(
+    markdown: str, known: dict[str, Any], page: str, source: str = ""
+) -> tuple[str, list[str]]:
+    """Replace `[@A; @B]` outside code with `[1], [2]` links; return the keys in citation order.
+    An unknown key is a build error at its line in the page's `source` (where found there)."""
+    order: list[str] = []
+
+    def replace(citation: Citation) -> str:
+        links = []
+        for key in citation.keys:
+            if key not in known:
+                report_problems(
+                    [_unknown(page, source, markdown[citation.start : citation.end], key)]
+                )
+            if key not in order:
+                order.append(key)
+            links.append(f'<a class="citation" href="#ref-{key}">[{order.index(key) + 1}]</a>')
+        return ", ".join(links)
+
+    return replace_citations(markdown, replace), order
+
+
+def _unknown(page: str, source: str, written: str, key: str) -> Problem:
+    """The unknown key, where the page's source has the citation (a macro's has no line)."""
+    at = source.find(written)
+    line, column = line_and_column(source, at) if at >= 0 else (0, 0)
+    message = f"unknown citation key {key!r}: no card has it"
+    return Problem.at("E-CITEKEY-UNKNOWN", page, line, column, message)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = SiteBuild.of(config)
+    known = build.data.by_citekey
+    source = page.file.content_string if page.file.generated_by is None else ""
+    markdown, order = number_citations(markdown, known, _file(build, page), source)
+    depth = page.file.src_uri.count("/")
+    folder = "/".join([".."] * depth) or "."
+    cited = [known[key] for key in order]
+    references = render.reference_list(cited, build.data.taxonomy, folder) if order else ""
+    if REFERENCES_MARKER in markdown:
+        return markdown.replace(REFERENCES_MARKER, references or "_No citations on this page._")
+    if references:
+        markdown += "\n\n## References\n\n" + references
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """An editor's page once more, as built, with the macros' output in place: the same HTML
+    allowlist (`pages.py` checked the source; this catches what only the two together make)."""
+    if page.file.generated_by is None:
+        path = _file(SiteBuild.of(config), page)
+        found = html_problems(html)
+        report_problems(
+            [Problem.at("E-HTML", path, message=f"as built: {p.message}") for p in found]
+        )
+    return html
+
+
+def _file(build: SiteBuild, page: Page) -> str:
+    """An editor's page as `evidence check` names it (relative to the project); a generated
+    page by its URI."""
+    if page.file.generated_by is not None or not page.file.abs_src_path:
+        return page.file.src_uri
+    return build.project.relative(page.file.abs_src_path)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return fix_material_markup(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page and other static templates get the same corrections."""
+    return fix_material_markup(output_content)

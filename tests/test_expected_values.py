@@ -21,10 +21,10 @@ from macros.commands.accuracy import (
     THRESHOLD,
     finding_matches,
     measure,
-    squash,
 )
 from macros.commands.cli import machine_cards
 from macros.commands.ingest import Report
+from macros.core.text import squash
 
 from .conftest import FIXTURES, ROOT
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..core.text import has_han
 from .project import REPOSITORY_TAXONOMY
 from .yamlio import YamlError, load_plain
 
@@ -66,8 +67,8 @@ class Matcher:
         def longest_first(patterns: set[str]) -> list[str]:
             return sorted(patterns, key=lambda p: (len(p), p), reverse=True)
 
-        latin = longest_first({_word_pattern(w) for w in words if not _CJK.search(w)})
-        cjk = longest_first({_word_pattern(w) for w in words if _CJK.search(w)})
+        latin = longest_first({_word_pattern(w) for w in words if not has_han(w)})
+        cjk = longest_first({_word_pattern(w) for w in words if has_han(w)})
         # One word-boundary check around all Latin words, not one per word: 4x faster.
         bounded = [rf"{_NOT_WORD_BEFORE}(?:{'|'.join(latin)}){_NOT_WORD_AFTER}"] if latin else []
         return cls(name, re.compile("|".join(bounded + cjk)))
@@ -79,7 +80,6 @@ class Matcher:
         return self.pattern.finditer(text)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_WORD_BEFORE = r"(?<![A-Za-z0-9\u00c0-\u024f])"
 _NOT_WORD_AFTER = r"(?![A-Za-z0-9\u00c0-\u024f])"
 

@@ -26,6 +26,7 @@ from ..cards.model import Card, Finding
 from ..cards.project import Project
 from ..cards.taxonomy import Taxonomy
 from ..cards.yamlio import load_plain
+from ..core.text import squash
 from .cli import machine_cards
 from .ingest import ingest
 
@@ -146,10 +147,6 @@ class Report:
             total.passed += s.passed
             total.invented += s.invented
         return total
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def finding_values(finding: Finding) -> dict[str, Any]:

@@ -31,8 +31,17 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _SPACE = re.compile(r"\s+")
-# Han characters (CJK Unified Ideographs and Extension A): the script that marks Chinese text.
+# The CJK script ranges, each written here once and used by every reader (as `[{HAN}]` in a
+# pattern, or `has_han`). Readers once wrote their own (`\u4e00-\u9fff`, `\u3400-\u9fff`): those
+# differed from HAN only in Extension A and the Yijing hexagram symbols (U+4DC0-4DFF), which no
+# seed holds. Two meanings stay apart, because they decide different things:
+# - HAN, Han characters (CJK Unified Ideographs and Extension A): the script that marks Chinese
+#   text (a Chinese title, a Chinese name, a taxonomy term matched as a substring);
+# - CJK, any Chinese or Japanese script (kana, Han, compatibility ideographs): a line holding one
+#   is text, never a web page's boilerplate (jusText's stoplists know only spaced languages).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+KANA = "\u3040-\u30ff"  # hiragana and katakana: the script that marks Japanese text
+CJK = f"{KANA}{HAN}\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
 
 

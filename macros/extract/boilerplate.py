@@ -17,9 +17,11 @@ import re
 
 import justext  # type: ignore[import-untyped]  # jusText ships no type information
 
+from ..core.text import CJK
+
 # Seeds are English or French, with Chinese parts: one stoplist for both space-separated languages.
 _STOPLIST = frozenset(justext.get_stoplist("English") | justext.get_stoplist("French"))
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 @functools.lru_cache(maxsize=64)

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from ..cards.model import Case, Location
 from ..cards.taxonomy import Matcher
+from ..core.text import HAN, squash
 from .quantities import to_count
 from .reading import Reading, Span
 
 _MARKER = re.compile(
     r"(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT))"  # web text glues headings to the line before
     r"(?:Case|CASE|Cas|Patient|PATIENT|病例|患者)\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
-    r"(?=[A-Z\u00c0-\u00dd0-9\u4e00-\u9fff])"
+    f"(?=[A-Z\u00c0-\u00dd0-9{HAN}])"
 )
 _ANCHORS = [
     re.compile(
@@ -306,4 +307,4 @@ def _join(parts: list[str], most: int) -> str | None:
 
 
 def _tidy(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" ,;")
+    return squash(text).strip(" ,;")

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from ..cards.model import Comparator, Comparison, Metric
 from ..core.problems import ReviewNote
-from .labels import squash
+from ..core.text import squash
 from .quantities import (
     ARM,
     COEFFICIENT,
@@ -40,6 +40,7 @@ from .quantities import (
     VS,
     boxed_percent,
     ci,
+    ci_excludes,
     count_mismatch,
     decimals,
     finding_note,
@@ -224,7 +225,7 @@ def _stated(match: re.Match[str]) -> tuple[int, int, str]:
 
 
 def _outside(estimate: float, low: float, high: float, name: str) -> tuple[ReviewNote, ...]:
-    if low <= estimate <= high:
+    if not ci_excludes(estimate, low, high):
         return ()
     return (
         finding_note(

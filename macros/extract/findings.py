@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ..cards.model import Comparator, Finding, Location, Metric
 from ..cards.taxonomy import Taxonomy
 from ..core.problems import ReviewNote
+from ..core.text import squash
 from .figures import BARE_COUNT_RULE, Figure, Sentence, read_figures, with_total
 from .labels import (
     UNLABELLED,
@@ -30,7 +31,6 @@ from .labels import (
     meaningful,
     names_in_order,
     outcome,
-    squash,
     subject_before,
 )
 from .languages import looks_english

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..cards.model import Metric
 from ..cards.taxonomy import Matcher, Taxonomy
+from ..core.text import has_han, squash
 from .languages import looks_english
 from .reading import Span
 
@@ -24,7 +25,6 @@ _LEADING_VERB = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,;:.，；：。]|\band\b")
 _NON_ENGLISH_CLAUSE_END = re.compile(r"[,;:.，；：。、]|和|\bet\b")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # A predicate that says only who or when (`7/21 (33%) patients`, `22/32 (69%) at 12 months`):
 # what was counted is then named before the figure.
 _THIN_PREDICATE = re.compile(
@@ -98,7 +98,7 @@ class Labels:
     def english(self, sentence: Span, start: int, end: int) -> str:
         """English words around an English figure; the glossary names for other languages."""
         text = sentence.text
-        if _CJK.search(text) or not looks_english(text):
+        if has_han(text) or not looks_english(text):
             return self._glossary(text, start, end)
         clause_end = _CLAUSE_END.search(text, end)
         predicate = squash(text[end : clause_end.start() if clause_end else len(text)])
@@ -276,10 +276,6 @@ def compose_label(
     if index_test and comparator:
         label += f": {index_test} vs {comparator}"
     return label
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def shorten(text: str, words: int = 16) -> str:

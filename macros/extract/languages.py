@@ -14,8 +14,10 @@ from functools import cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+from ..core.text import HAN, KANA
+
+_HAN = re.compile(f"[{HAN}]")
+_KANA = re.compile(f"[{KANA}]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN_SENTENCE = re.compile(r"[^.!?\n。！？]{40,}")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)

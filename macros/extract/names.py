@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.text import HAN
+
 _ET_AL = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|\s*等(?:人)?)\s*$", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,4}$")
 # Lower-case particles start a family name: `Hendrik Jan van der Meer` is van der Meer, Hendrik Jan.
@@ -24,7 +26,7 @@ PARTICLES = frozenset(
 )
 # Titles are no part of a name: `Dr Camille Rousseau` is Rousseau, Camille.
 _TITLE = re.compile(r"^(?:Dr|Pr|Prof|Professor|Doctor|Docteur|Professeur|Dra)\.?$", re.I)
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def _name(words: list[str], family_first: bool, surname_last: bool = False) -> N
         return None
     if len(words) == 1:
         token = words[0]
-        if _CJK.match(token) and len(token) >= 2:
+        if _HAN.match(token) and len(token) >= 2:
             return Name(token[0], token[1:])
         return Name(token, None)
     if family_first:

@@ -13,6 +13,7 @@ import re
 
 from ..cards.model import Comparison, Finding
 from ..core.problems import ReviewNote
+from ..core.text import squash
 
 NUMBER = r"\d+(?:[.,·]\d+)?"
 
@@ -178,7 +179,7 @@ def to_count(text: str) -> int | None:
 
 def to_size(text: str) -> int | None:
     """A group size matched by SIZE: digits with thousands separators, or words with hundreds."""
-    text = re.sub(r"\s+", " ", text.strip().lower())
+    text = squash(text.lower())
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
         return int(text.replace(",", ""))
     thousands, _, rest = text.rpartition("thousand")
@@ -238,21 +239,44 @@ def finding_note(code: str, message: str) -> ReviewNote:
     return ReviewNote(code, "findings", message)
 
 
+def missed_percent(numerator: int, denominator: int, percent: float, written: str) -> str | None:
+    """The percent rule, for ingest and `check` alike: a percent written with k decimals matches
+    when numerator/denominator rounds to it at k decimals (`5/12` is `42%` and `41.7%`, not
+    `41.6%`). When it does not, what the counts give (`5/12 is 41.67%`); else None."""
+    if percent_matches(numerator, denominator, percent, decimals(written)):
+        return None
+    return f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%"
+
+
 def count_mismatch(
     numerator: int | None, denominator: int | None, percent_text: str | None
 ) -> list[ReviewNote]:
     """A note when the stated percent is not numerator/denominator at its precision."""
     if numerator is None or not denominator or not percent_text:
         return []
-    if percent_matches(numerator, denominator, to_float(percent_text), decimals(percent_text)):
+    missed = missed_percent(numerator, denominator, to_float(percent_text), percent_text)
+    if missed is None:
         return []
     return [
-        finding_note(
-            "W-ARITHMETIC",
-            f"{numerator}/{denominator} is {100 * numerator / denominator:.2f}%, "
-            f"not the stated {percent_text}%: check the source",
-        )
+        finding_note("W-ARITHMETIC", f"{missed}, not the stated {percent_text}%: check the source")
     ]
+
+
+def ci_excludes(estimate: float | None, low: float | None, high: float | None) -> bool:
+    """The interval rule, for ingest and `check` alike: a 95% CI contains its estimate."""
+    return (
+        estimate is not None
+        and low is not None
+        and high is not None
+        and not low <= estimate <= high
+    )
+
+
+def p_out_of_range(p_value: float | None) -> str | None:
+    """The P rule, for ingest and `check` alike: why a P value is no probability, or None."""
+    if p_value is not None and not 0 <= p_value <= 1:
+        return f"P = {p_value} is outside [0, 1]"
+    return None
 
 
 def wilson_interval(
@@ -282,15 +306,10 @@ def range_notes(finding: Finding) -> list[ReviewNote]:
             ),
         ),
     ):
-        if (
-            estimate is not None
-            and low is not None
-            and high is not None
-            and not (low <= estimate <= high)
-        ):
+        if ci_excludes(estimate, low, high):
             notes.append(f"the 95% CI {low}-{high} does not contain the {name} {estimate}")
-    if finding.p_value is not None and not 0 <= finding.p_value <= 1:
-        notes.append(f"P = {finding.p_value} is outside [0, 1]")
+    if out_of_range := p_out_of_range(finding.p_value):
+        notes.append(out_of_range)
     if finding.percent is not None and not 0 <= finding.percent <= 100:
         notes.append(f"{finding.percent}% is outside 0-100")
     return [finding_note("W-ARITHMETIC", note) for note in notes]

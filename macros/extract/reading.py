@@ -68,17 +68,7 @@ class Reading:
     @functools.cached_property
     def _sentences(self) -> tuple[Span, ...]:
         """Computed once: every reader of a seed walks the same sentences."""
-        spans: list[Span] = []
-        start = 0
-        for boundary in _SENTENCE_END.finditer(self.text):
-            # Abbreviations are short: looking at the sentence's tail keeps this linear.
-            tail = self.text[max(start, boundary.start() - 16) : boundary.start()]
-            if _ABBREVIATIONS.search(tail):
-                continue
-            spans.extend(_span(self.text, start, boundary.start()))
-            start = boundary.end()
-        spans.extend(_span(self.text, start, len(self.text)))
-        return tuple(spans)
+        return sentence_spans(self.text)
 
     @functools.cached_property
     def _sentence_starts(self) -> list[int]:
@@ -90,6 +80,28 @@ class Reading:
             yield from _span(self.text, start, boundary.start())
             start = boundary.end()
         yield from _span(self.text, start, len(self.text))
+
+
+def sentence_spans(text: str) -> tuple[Span, ...]:
+    """The one sentence splitter: a sentence ends at `.`, `!` or `?` before white space and a
+    capital, a digit or a lower-case acronym (`sCT`), but not after an abbreviation (`et al.`,
+    `Fig.`); at a CJK sentence mark; and at a blank line."""
+    spans: list[Span] = []
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        # Abbreviations are short: looking at the sentence's tail keeps this linear.
+        tail = text[max(start, boundary.start() - 16) : boundary.start()]
+        if _ABBREVIATIONS.search(tail):
+            continue
+        spans.extend(_span(text, start, boundary.start()))
+        start = boundary.end()
+    spans.extend(_span(text, start, len(text)))
+    return tuple(spans)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of plain text, as `sentence_spans` finds them."""
+    return [span.text for span in sentence_spans(text)]
 
 
 def _span(text: str, start: int, end: int) -> Iterator[Span]:

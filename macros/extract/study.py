@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..cards.model import Design
 from ..core.problems import ReviewNote
 from .quantities import COUNT, SIZE, to_count, to_size
-from .reading import cites_literature
+from .reading import cites_literature, sentences
 
 _DIAGNOSTIC = re.compile(
     r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
@@ -45,8 +45,6 @@ _EXPLICIT: list[tuple[Design, re.Pattern[str]]] = [
     ("prospective cohort", re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
     ("cross-sectional study", re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
 ]
-# A sentence ends before a capital or a CJK sentence mark, not inside `0.9%` or `2.5 mg`.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_a-z])|(?<=[。！？])\s*")
 _PROSPECTIVE = re.compile(r"\bprospective\b|前瞻性", re.I)
 _RETROSPECTIVE = re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I)
 _CASE_SERIES = re.compile(r"case series|série de cas|病例系列", re.I)
@@ -172,7 +170,7 @@ def read_participants(text: str) -> Participants:
         return Participants(1)  # `We report the case of a 45-year-old woman`
     own = " ".join(
         s
-        for s in _SENTENCE.split(text)
+        for s in sentences(text)
         if _PEOPLE_GATE.search(s) and _SIZE_GATE.search(s) and not cites_literature(s)
     )
     for tier in (1, 2):
@@ -230,7 +228,7 @@ def _own_statements(text: str) -> str:
 
 
 def _own_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(text) if not cites_literature(s)]
+    return [s for s in sentences(text) if not cites_literature(s)]
 
 
 def stated_case_count(text: str) -> int | None:

@@ -11,7 +11,7 @@ reports (`enforce`):
 The rules on one card's content (`card_problems`) are check's: its topic and topic page, its
 seed and quotes, and its arithmetic. A percent is checked as the source states it: when the
 counts round to it at the decimals the source gives (`5 of 12 (42%)` is right, as ingest said),
-with ingest's own function (`numbers.percent_matches`).
+with ingest's own rule (`extract.quantities.missed_percent`), as are the CI and P rules.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ..cards.taxonomy import Taxonomy
 from ..cards.yamlio import YamlError, load_plain
 from ..core.problems import Problem
 from ..core.text import SeedError, SeedText
-from ..extract.quantities import decimals, percent_matches
+from ..extract.quantities import ci_excludes, missed_percent, p_out_of_range
 
 
 class Editor(BaseModel):
@@ -210,21 +210,14 @@ def arithmetic(card_file: CardFile, index: int, finding: Finding) -> Iterator[Pr
         yield card_file.problem("E-PERCENT-MISMATCH", (*where, "percent"), mismatch)
     estimate = finding.percent if finding.percent is not None else finding.mean
     low, high = finding.ci_low, finding.ci_high
-    if (
-        estimate is not None
-        and low is not None
-        and high is not None
-        and not low <= estimate <= high
-    ):
+    if ci_excludes(estimate, low, high):
         yield card_file.problem(
             "E-CI-EXCLUDES-ESTIMATE",
             (*where, "ci_low"),
             f"the 95% CI {low}-{high} does not contain the estimate {estimate}",
         )
-    if finding.p_value is not None and not 0 <= finding.p_value <= 1:
-        yield card_file.problem(
-            "E-P-OUT-OF-RANGE", (*where, "p_value"), f"P = {finding.p_value} is outside [0, 1]"
-        )
+    if out_of_range := p_out_of_range(finding.p_value):
+        yield card_file.problem("E-P-OUT-OF-RANGE", (*where, "p_value"), out_of_range)
 
 
 # A percent as a source writes it: `42%`, `41.7 %`, `41,7%`, `0·5%`, `42％`.
@@ -256,9 +249,10 @@ def percent_mismatch(finding: Finding) -> str | None:
     written = stated_percent(finding) or (
         str(int(percent)) if percent.is_integer() else repr(percent)
     )
-    if percent_matches(n, d, percent, decimals(written)):
+    missed = missed_percent(n, d, percent, written)
+    if missed is None:
         return None
-    return f"{n}/{d} is {100 * n / d:.2f}%, not {written}%: check the counts against the source"
+    return f"{missed}, not {written}%: check the counts against the source"
 
 
 def enforce(project: Project, cards: Sequence[Card]) -> None:

@@ -13,7 +13,7 @@ import re
 
 from ..cards.model import SeedFormat, Via
 from ..core.identifiers import normalize_doi
-from ..core.text import SeedText, clean_inline
+from ..core.text import HAN, SeedText, clean_inline
 from ..extract.bibliographic import Citation, citation_in
 from ..extract.boilerplate import boilerplate_lines
 from ..extract.names import parse_author_list
@@ -39,7 +39,7 @@ class MedicalNewsParser:
         head = seed.lines[:8]
         dateline = any(_DATELINE.match(line) for line in head)
         source = any(_SOURCE.match(line) for line in seed.lines)
-        cjk = len(re.findall(r"[\u4e00-\u9fff]", seed.text[:3000])) > 200
+        cjk = len(re.findall(f"[{HAN}]", seed.text[:3000])) > 200
         return (
             (4 if dateline else 0) + (4 if source else 0) + (2 if cjk else 0)
             if (dateline or source)

@@ -9,17 +9,14 @@ sentences are quoted without JSON escapes; otherwise inside the JSON line itself
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ..cards.model import SeedFormat
 from ..core.identifiers import expand_pages, find_pmid, normalize_doi
-from ..core.text import SeedText, clean_inline
+from ..core.text import SeedText, clean_inline, has_han
 from ..extract.names import parse_author_list
 from ..extract.reading import Reading, build_reading, build_reading_span
 from .base import Extraction, blank_to_none, json_object, year_in
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class SemanticScholarParser:
@@ -42,8 +39,8 @@ class SemanticScholarParser:
         merged = {**inner, **{k: v for k, v in record.items() if _stated(v)}}
         candidates = (inner.get("title"), record.get("title"), record.get("TitleCN"))
         titles = [clean_inline(str(t)) for t in candidates if blank_to_none(t)]
-        english = [t for t in titles if not _CJK.search(t)]
-        translated = [t for t in titles if _CJK.search(t)]
+        english = [t for t in titles if not has_han(t)]
+        translated = [t for t in titles if has_han(t)]
         stated_journal = merged.get("journal")
         journal: dict[str, Any] = stated_journal if isinstance(stated_journal, dict) else {}
         rest_has_text = any(line.strip() for line in lines[first_line:])

@@ -44,7 +44,7 @@ def sync_playwright_or_skip() -> Any:
     except ImportError:
         if IN_CI:
             raise
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+        pytest.skip("playwright is not installed (make test installs it from uv.lock)")
     return sync_playwright
 
 

@@ -94,8 +94,12 @@ def _state_text(state: MachineState) -> str:
     return json.dumps(state.__dict__, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def _holds(path: Path, content: str) -> bool:
+    return path.exists() and path.read_text(encoding="utf-8") == content
+
+
 def write_if_changed(path: Path, content: str) -> bool:
-    if path.exists() and path.read_text(encoding="utf-8") == content:
+    if _holds(path, content):
         return False
     write_atomic(path, content)
     return True
@@ -113,7 +117,7 @@ class _Writer:
     def write(self, path: Path, content: str) -> bool:
         if not self.check:
             return write_if_changed(path, content)
-        if path.exists() and path.read_text(encoding="utf-8") == content:
+        if _holds(path, content):
             return False
         folders = ", ".join(
             f"{self.project.relative(folder)}/"

@@ -90,6 +90,12 @@ REVIEW_CODES: frozenset[str] = frozenset(
 )
 
 
+def _require(code: str, registry: frozenset[str], kind: str, name: str) -> None:
+    """A code of its registry; any other is a bug in the code, not bad input."""
+    if code not in registry:
+        raise ValueError(f"unknown {kind} code {code!r}: add it to {name}")
+
+
 @dataclass(frozen=True)
 class ReviewNote:
     """What the machine could not find or was unsure of, for the card's reviewer: the rule
@@ -100,8 +106,7 @@ class ReviewNote:
     message: str
 
     def __post_init__(self) -> None:
-        if self.code not in REVIEW_CODES:  # a code bug, not bad input
-            raise ValueError(f"unknown review-note code {self.code!r}: add it to REVIEW_CODES")
+        _require(self.code, REVIEW_CODES, "review-note", "REVIEW_CODES")
 
     @property
     def severity(self) -> Severity:
@@ -139,8 +144,7 @@ class Problem:
     message: str
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:  # a code bug, not bad input
-            raise ValueError(f"unknown problem code {self.code!r}: add it to CODES")
+        _require(self.code, CODES, "problem", "CODES")
         if self.severity != severity_of(self.code):
             raise ValueError(f"{self.code} is an {severity_of(self.code)}, not a {self.severity}")
 

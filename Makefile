@@ -51,7 +51,7 @@ test: $(STAMP)
 
 # About 40 minutes on 2 cores: N = 100, 1,000 and 5,000, each figure the median of 3.
 bench: $(STAMP)
-	$(SYNC) --extra dev --extra bench
+	$(SYNC) --extra dev
 	cd benchmarks && ../$(BIN)/python run.py --sizes 100 1000 5000 --serve-at 1000
 
 # Coverage-guided fuzzing with atheris (tests/fuzz/README.md); a crash lands in

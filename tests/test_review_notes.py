@@ -9,7 +9,7 @@ import pytest
 
 from macros.cards.model import Card
 from macros.cards.taxonomy import default_taxonomy
-from macros.core.problems import REVIEW_CODES, ReviewNote
+from macros.core.problems import REVIEW_CODES, Problem
 from macros.core.text import SeedText
 from macros.shapes import extract
 from macros.shapes.assemble import build_card
@@ -39,6 +39,12 @@ SEEDS: dict[str, str | bytes] = {
         "Results\nIn CRMO, the mean time to remission was 111111111111111111111111 vs 7.8 "
         "months, P = .02.\n"
     ),
+    "W-CASE-VALUE-LOST": (
+        "Chronic recurrent multifocal osteomyelitis of the sacrum: a case report\n"
+        "Doe J.\nPediatr Rheumatol. 2020;18(1):1-5.\n"
+        "Case presentation\nA 9-year-old girl with CRMO had pain of the sacrum. "
+        "Her erythrocyte sedimentation rate was de mm / h. MRI showed bone marrow oedema.\n"
+    ),
     "N-FIELD-MISSING": "Results\nIn CRMO, relapse occurred in 7/17 (41.2%) patients.\n",
     "N-READ-FROM-CONTEXT": (
         "Results\nAmong the 16 patients with CRMO, 14 underwent MRI; of these, 2 (14.3%) "
@@ -48,6 +54,7 @@ SEEDS: dict[str, str | bytes] = {
         "Results\nFor CRMO, sensitivity was 94% (95% CI 90-97) vs 86% (95% confidence "
         "interval) for MRI.\n"
     ),
+    "N-OUTCOME-UNMATCHED": "Results\nIn CRMO, 7/17 (41.2%) patients owned a dog.\n",
     "N-COMPUTED-FROM-COUNTS": (
         "Results\nIn CRMO, of 20 lesions on CT, MRI found 18 (true positives 18, false "
         "negatives 2, true negatives 30, false positives 0).\n"
@@ -82,10 +89,13 @@ def test_each_review_code_is_made_by_a_seed_and_sets_the_status(code: str) -> No
     assert card.review.status == ("needs-review" if asks_for_review else "machine")
 
 
-def test_a_note_names_its_code_field_and_message() -> None:
-    note = ReviewNote("W-ARITHMETIC", "findings.2", "7/17 is 41.18%, not the stated 45.0%")
+def test_a_note_is_a_problem_naming_its_code_field_and_message() -> None:
+    note = Problem.review_note("W-ARITHMETIC", "findings.2", "7/17 is 41.18%, not the stated 45.0%")
     assert note.severity == "warning"
-    assert note.text() == "W-ARITHMETIC findings.2: 7/17 is 41.18%, not the stated 45.0%"
-    assert ReviewNote("N-FIELD-MISSING", "pmid", "not stated").severity == "note"
+    assert note.field == "findings.2"
+    assert note.note_text() == "W-ARITHMETIC findings.2: 7/17 is 41.18%, not the stated 45.0%"
+    assert Problem.review_note("N-FIELD-MISSING", "pmid", "not stated").severity == "note"
     with pytest.raises(ValueError, match="unknown review-note code"):
-        ReviewNote("W-SOMETHING-NEW", "title", "x")
+        Problem.review_note("W-SOMETHING-NEW", "title", "x")
+    with pytest.raises(ValueError, match="unknown review-note code"):  # a check's code is not one
+        Problem.review_note("E-PERCENT-MISMATCH", "findings.2", "x")

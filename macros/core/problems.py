@@ -82,10 +82,12 @@ REVIEW_CODES: frozenset[str] = frozenset(
         "W-CASES-COUNT",
         "W-ARITHMETIC",
         "W-FIGURE-SKIPPED",
+        "W-CASE-VALUE-LOST",
         "N-FIELD-MISSING",
         "N-READ-FROM-CONTEXT",
         "N-FIGURE-INCOMPLETE",
         "N-COMPUTED-FROM-COUNTS",
+        "N-OUTCOME-UNMATCHED",
     }
 )
 
@@ -96,27 +98,6 @@ def _require(code: str, registry: frozenset[str], kind: str, name: str) -> None:
         raise ValueError(f"unknown {kind} code {code!r}: add it to {name}")
 
 
-@dataclass(frozen=True)
-class ReviewNote:
-    """What the machine could not find or was unsure of, for the card's reviewer: the rule
-    (`code`, which sets the severity), the card field it concerns, and what to check."""
-
-    code: str
-    field: str
-    message: str
-
-    def __post_init__(self) -> None:
-        _require(self.code, REVIEW_CODES, "review-note", "REVIEW_CODES")
-
-    @property
-    def severity(self) -> Severity:
-        return severity_of(self.code)
-
-    def text(self) -> str:
-        """As the card holds it: `W-ARITHMETIC findings.1: 2/14 is 14.29%, not ...`."""
-        return f"{self.code} {self.field}: {self.message}"
-
-
 @dataclass(frozen=True, order=True)
 class Location:
     """Where: a file relative to the project (as `git` names it), 1-based line and column; 0
@@ -125,6 +106,7 @@ class Location:
     file: str
     line: int = 0
     column: int = 0
+    field: str = ""  # the card field a review note concerns (`findings.2`), if any
 
     def text(self) -> str:
         """`file:line:column`, or as much of it as is known."""
@@ -144,7 +126,7 @@ class Problem:
     message: str
 
     def __post_init__(self) -> None:
-        _require(self.code, CODES, "problem", "CODES")
+        _require(self.code, CODES | REVIEW_CODES, "problem", "CODES")
         if self.severity != severity_of(self.code):
             raise ValueError(f"{self.code} is an {severity_of(self.code)}, not a {self.severity}")
 
@@ -153,6 +135,21 @@ class Problem:
         cls, code: str, file: str | Path, line: int = 0, column: int = 0, message: str = ""
     ) -> Problem:
         return cls(code, severity_of(code), Location(str(file), line, column), message)
+
+    @classmethod
+    def review_note(cls, code: str, field: str, message: str) -> Problem:
+        """What the machine could not find or was unsure of in a seed, for the card's reviewer:
+        the rule (`code`, one of `REVIEW_CODES`), the card field it concerns, what to check."""
+        _require(code, REVIEW_CODES, "review-note", "REVIEW_CODES")
+        return cls(code, severity_of(code), Location("", field=field), message)
+
+    @property
+    def field(self) -> str:
+        return self.location.field
+
+    def note_text(self) -> str:
+        """As a card's `review.notes` hold it: `W-ARITHMETIC findings.1: 2/14 is 14.29%, …`."""
+        return f"{self.code} {self.field}: {self.message}"
 
     @property
     def file(self) -> str:
@@ -172,7 +169,10 @@ class Problem:
     def moved(self, file: str) -> Problem:
         """The same problem, its file named otherwise (relative to the project)."""
         return Problem(
-            self.code, self.severity, Location(file, self.line, self.column), self.message
+            self.code,
+            self.severity,
+            Location(file, self.line, self.column, self.location.field),
+            self.message,
         )
 
     def text(self) -> str:

@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 from pydantic import ValidationError
 
 from ..cards.model import Comparator, Comparison, Metric
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from ..core.text import squash
 from .quantities import (
     ARM,
@@ -115,7 +115,7 @@ class Figure:
     unit: str | None = None
     comparator: Comparator | None = None
     shares_total: bool = False  # its denominator is a group that bare counts may share
-    notes: tuple[ReviewNote, ...] = field(default=())  # each for the finding it becomes
+    notes: tuple[Problem, ...] = field(default=())  # each for the finding it becomes
     until: int | None = None  # the end of the P value given to it, if any
 
     @property
@@ -224,7 +224,7 @@ def _stated(match: re.Match[str]) -> tuple[int, int, str]:
     return match.start(), match.start() + len(stated), squash(stated)
 
 
-def _outside(estimate: float, low: float, high: float, name: str) -> tuple[ReviewNote, ...]:
+def _outside(estimate: float, low: float, high: float, name: str) -> tuple[Problem, ...]:
     if not ci_excludes(estimate, low, high):
         return ()
     return (
@@ -327,7 +327,7 @@ PERCENT_COMPARISON = re.compile(
 
 def _percent_comparison(match: re.Match[str], sentence: Sentence) -> Figure:
     """`94% vs 86%`, each arm with its CI if stated; the reader names the arms."""
-    notes: tuple[ReviewNote, ...] = ()
+    notes: tuple[Problem, ...] = ()
     if match["other_ci_low"] is None and re.match(
         r"\s*[\[(（]\s*95\s*%", sentence.text[match.end() :]
     ):
@@ -663,7 +663,7 @@ def _counts(rule: str, match: re.Match[str], sentence: Sentence) -> Figure | Non
         return None  # what each was given: `randomly assigned to receive one of three feedings`
     denominator = to_count(denominator_text) if denominator_text else None
     percent = to_float(percent_text) if percent_text else None
-    notes: list[ReviewNote] = []
+    notes: list[Problem] = []
     if denominator is None and percent is not None and numerator is not None:
         denominator = infer_denominator(
             text[: match.start()],

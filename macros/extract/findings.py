@@ -12,13 +12,13 @@ reported [6]"). Counts of who was studied (`26 men (84%)`) are not results.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
 from ..cards.model import Comparator, Finding, Location, Metric
 from ..cards.taxonomy import Taxonomy
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from ..core.text import squash
 from .figures import BARE_COUNT_RULE, Figure, Sentence, read_figures, with_total
 from .labels import (
@@ -51,7 +51,7 @@ class _Draft:
     numbers: dict[str, Number] = field(default_factory=dict)
     comparator: Comparator | None = None
     range: tuple[float, float] | None = None
-    notes: list[ReviewNote] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -61,7 +61,7 @@ class FindingReader:
     reading: Reading
     taxonomy: Taxonomy
     participants: int | None = None
-    notes: list[ReviewNote] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     labels: Labels = field(init=False)
     sections: Sections = field(init=False)
 
@@ -208,7 +208,9 @@ class FindingReader:
                         finding_note("W-ARITHMETIC", f"{message}, not the stated {percent}%")
                     )
             if not stated:
-                self.notes.append(ReviewNote("N-COMPUTED-FROM-COUNTS", "findings", message))
+                self.notes.append(
+                    Problem.review_note("N-COMPUTED-FROM-COUNTS", "findings", message)
+                )
 
     def _finish(self, drafts: list[_Draft]) -> list[Finding]:
         findings: list[Finding] = []
@@ -233,7 +235,7 @@ class FindingReader:
                 )
             except ValidationError:  # a figure past the card's bounds is no measurement
                 self.notes.append(
-                    ReviewNote(
+                    Problem.review_note(
                         "W-FIGURE-SKIPPED",
                         "findings",
                         f"line {line}: {draft.value!r} is past what a card holds; not read",
@@ -243,7 +245,7 @@ class FindingReader:
             where = f"findings.{len(findings)}"
             findings.append(finding)
             self.notes.extend(
-                replace(note, field=where, message=f"({draft.label}) {note.message}")
+                Problem.review_note(note.code, where, f"({draft.label}) {note.message}")
                 for note in [*draft.notes, *range_notes(finding)]
             )
         return findings

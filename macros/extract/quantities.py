@@ -12,7 +12,7 @@ import math
 import re
 
 from ..cards.model import Comparison, Finding
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from ..core.text import squash
 
 NUMBER = r"\d+(?:[.,·]\d+)?"
@@ -234,9 +234,9 @@ def infer_denominator(
     return None
 
 
-def finding_note(code: str, message: str) -> ReviewNote:
+def finding_note(code: str, message: str) -> Problem:
     """A note on a finding not yet numbered: the reader names its field (`findings.<i>`)."""
-    return ReviewNote(code, "findings", message)
+    return Problem.review_note(code, "findings", message)
 
 
 def missed_percent(numerator: int, denominator: int, percent: float, written: str) -> str | None:
@@ -250,7 +250,7 @@ def missed_percent(numerator: int, denominator: int, percent: float, written: st
 
 def count_mismatch(
     numerator: int | None, denominator: int | None, percent_text: str | None
-) -> list[ReviewNote]:
+) -> list[Problem]:
     """A note when the stated percent is not numerator/denominator at its precision."""
     if numerator is None or not denominator or not percent_text:
         return []
@@ -292,7 +292,7 @@ def wilson_interval(
     return 100 * (centre - half), 100 * (centre + half)
 
 
-def range_notes(finding: Finding) -> list[ReviewNote]:
+def range_notes(finding: Finding) -> list[Problem]:
     """CI must contain the estimate; P must lie in [0, 1]; a percent in [0, 100]."""
     notes = []
     for name, estimate, low, high in (

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..cards.model import Design
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from .quantities import COUNT, SIZE, to_count, to_size
 from .reading import cites_literature, sentences
 
@@ -157,7 +157,7 @@ class Participants:
     """How many took part, or None with a note when the source's statements disagree."""
 
     count: int | None
-    notes: tuple[ReviewNote, ...] = ()
+    notes: tuple[Problem, ...] = ()
 
 
 def read_participants(text: str) -> Participants:
@@ -197,7 +197,7 @@ def _agreed(counts: list[int]) -> Participants:
     return Participants(
         None,
         (
-            ReviewNote(
+            Problem.review_note(
                 "W-PARTICIPANTS-DISAGREE",
                 "participants",
                 f"the source states different numbers of participants ({said}): set by hand",

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from ..cards.model import Author, Card, Review, Source
 from ..cards.taxonomy import UNCLASSIFIED, Taxonomy
 from ..core.identifiers import card_id_stem, citekey_stem, unique
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from ..core.text import SeedText, over_limits
 from ..extract.cases import read_cases
 from ..extract.findings import FindingReader
@@ -64,7 +64,7 @@ def build_card(
 
     notes = [*extraction.notes, *stated.notes]
     if seed.encoding_note:
-        notes.insert(0, ReviewNote("W-SEED-ENCODING", "source.file", seed.encoding_note))
+        notes.insert(0, Problem.review_note("W-SEED-ENCODING", "source.file", seed.encoding_note))
     try:
         authors = [Author(family=n.family, given=n.given) for n in extraction.authors.names]
     except ValidationError as error:
@@ -75,10 +75,12 @@ def build_card(
     if participants is None and not stated.notes:
         missing.append("participants")
     if missing:
-        notes.append(ReviewNote("N-FIELD-MISSING", ", ".join(missing), "not stated in the source"))
+        notes.append(
+            Problem.review_note("N-FIELD-MISSING", ", ".join(missing), "not stated in the source")
+        )
     if topic == UNCLASSIFIED:
         notes.append(
-            ReviewNote(
+            Problem.review_note(
                 "W-TOPIC-UNCLASSIFIED",
                 "topic",
                 "no topic of taxonomy/topics.yml matches: set `topic` by hand",
@@ -86,7 +88,7 @@ def build_card(
         )
     if cases and participants and len(cases) != participants:
         notes.append(
-            ReviewNote(
+            Problem.review_note(
                 "W-CASES-COUNT",
                 "cases",
                 f"{len(cases)} case rows read, but the source reports {participants} patients",
@@ -129,7 +131,7 @@ def build_card(
             participants=participants,
             findings=findings,
             cases=cases,
-            review=Review(status=status, notes=[note.text() for note in notes]),
+            review=Review(status=status, notes=[note.note_text() for note in notes]),
         )
     except ValidationError as error:
         raise over_limits(error) from error

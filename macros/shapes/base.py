@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..cards.model import SeedFormat, Via
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from ..core.text import SeedText
 from ..extract.bibliographic import Bibliographic
 from ..extract.names import AuthorList
@@ -39,7 +39,7 @@ class Extraction:
     doi: str | None = None
     pmid: str | None = None
     via: Via | None = None
-    notes: list[ReviewNote] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
     def fill_from(self, found: Bibliographic) -> None:
         """Each field the shape left empty, as the layout states it: a shape knows where its

@@ -8,7 +8,7 @@ shape.
 from __future__ import annotations
 
 from ..cards.model import SeedFormat
-from ..core.problems import ReviewNote
+from ..core.problems import Problem
 from ..core.text import SeedText
 from ..extract.boilerplate import boilerplate_lines
 from ..extract.reading import build_reading
@@ -27,7 +27,7 @@ class FallbackParser:
             body=build_reading(seed, skip=boilerplate_lines(seed.text)),
             language_text=seed.text,
             notes=[
-                ReviewNote(
+                Problem.review_note(
                     "W-SHAPE-UNKNOWN",
                     "source.format",
                     "the seed matches no known shape: every field needs a reviewer's check",

@@ -86,6 +86,7 @@ def _expanded_pages(project: Path) -> dict[str, str]:
     from mkdocs.config import load_config
 
     from macros.site import data as site
+    from macros.site.summary import fill_plot_slots
 
     class Env:
         """What `site.register` needs of mkdocs-macros' env, to expand the macros here."""
@@ -100,13 +101,14 @@ def _expanded_pages(project: Path) -> dict[str, str]:
     env = Env()
     site.register(env)
     jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    data = site.SiteBuild.of(env.conf).data
     pages = {}
     for path in sorted((project / "docs").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         if "render_macros: true" in text:
-            text = jinja.from_string(text).render(**env.functions)
+            # The same page as ours, forest plots included (our hook fills their slots).
+            text = fill_plot_slots(jinja.from_string(text).render(**env.functions), data.plots)
         pages[path.relative_to(project / "docs").as_posix()] = text
-    data = site.SiteBuild.of(env.conf).data
     for card in data.cards:
         pages[f"studies/{card.id}.md"] = site.study_markdown(data, card)
     return pages

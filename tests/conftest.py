@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from macros.commands.ingest import Report, ingest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 IN_CI = os.environ.get("CI") == "true"
+collect_ignore = ["roots"]  # projects that tests build (tests/roots/README.md), not tests
 
 
 def require_tool(name: str) -> str:
@@ -89,6 +91,24 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(ROOT, folder)
     assert result.returncode == 0, result.stderr
     return folder
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built site, served over HTTP for the browser tests."""
+    from .browser import serve  # it imports this module's helpers
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for every browser test of the session."""
+    from .browser import chromium
+
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture

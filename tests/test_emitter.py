@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.cards.cardfiles import load_card
-from macros.cards.emitter import dump_card, fast_dump
+from macros.cards.emitter import dump_card, fast_dump, front_matter
 from macros.cards.yamlio import dump_round_trip, load_plain, load_round_trip, with_header
 from macros.commands.ingest import CARD_HEADER
 from macros.core.text import normalize
@@ -118,3 +118,12 @@ def test_real_cards_take_the_fast_path_and_match_ruamel() -> None:
             fast += 1
             assert text == dump_round_trip(with_header(data, CARD_HEADER))
     assert fast >= len(paths) - 1  # one real card quotes a case paragraph over 2,000 characters
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=200), strings), st.one_of(strings, st.floats(0, 10)))
+def test_a_study_pages_front_matter_is_what_ruamel_writes(title: str, other: Any) -> None:
+    """The study page's front matter (a title of any card text) takes the fast path when it
+    can, and its bytes are ruamel's either way."""
+    data = {"title": title, "search": {"boost": other}}
+    assert front_matter(data) == f"---\n{dump_round_trip(data)}---\n"

@@ -325,8 +325,8 @@ def _card_texts(card: Card) -> list[str]:
     """Every piece of card text a study page shows."""
     texts = [card.title or "", card.journal or "", card.source.file, *card.review.notes]
     texts += [f"{a.family} {a.given or ''}".strip() for a in card.authors]
-    for finding in card.findings:
-        texts += [finding.label, finding.value, finding.quote]
+    for finding in card.findings:  # `value` is not shown: its figures are, normalised
+        texts += [finding.label, finding.quote]
     for case in card.cases:
         texts += [v for v in case.model_dump().values() if isinstance(v, str)]
     return [squash(t) for t in texts if t.strip()]
@@ -379,10 +379,19 @@ def test_no_active_html_in_the_site(corpus: Corpus, built_site: Path) -> None:
                 problems.append(f"{where}: <{tag}> with {handlers + urls}")
             signature = (tag, _relative(repr(sorted(attributes.items()))))
             if tag in EMBEDDING_TAGS or (
-                tag in ACTIVE_TAGS - {"script"} and signature not in elements
+                tag in ACTIVE_TAGS - {"script"}
+                and signature not in elements
+                and not _forest_plot(tag, attributes)
             ):
                 problems.append(f"{where}: <{tag} {attributes}> is not the theme's")
     assert not problems, "\n".join(problems)
+
+
+def _forest_plot(tag: str, attributes: dict[str, str]) -> bool:
+    """A forest plot the build drew (`macros/site/forest.py`): its id is made from its data, so
+    no baseline site has it; its links and text were checked above like any other element's."""
+    ident = attributes.get("id", "")
+    return tag == "svg" and attributes.get("class") == "forest-plot" and ident.startswith("forest-")
 
 
 def test_hostile_html_is_visible_text(corpus: Corpus) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .sitebuild import copy_project
+from .sitebuild import make_root, matplotlib_cache
 
 # Three builds in one process, as `mkdocs serve --dirty` does them: the first; one after a
 # card's title changed; one after the nav changed. Prints the built pages' mtimes after each.
@@ -34,7 +34,7 @@ card.write_text(dump_round_trip(data), "utf-8")
 rebuild()
 mkdocs_yml = project / "mkdocs.yml"
 mkdocs_yml.write_text(
-    mkdocs_yml.read_text("utf-8").replace("- Bibliography:", "- Reference list:"), "utf-8"
+    mkdocs_yml.read_text("utf-8").replace("- What changed:", "- Recent changes:"), "utf-8"
 )
 rebuild()
 """
@@ -43,7 +43,7 @@ rebuild()
 def test_a_dirty_rebuild_redoes_the_edited_card_and_the_pages_that_show_it(
     tmp_path: Path,
 ) -> None:
-    project = copy_project(tmp_path / "project")
+    project = make_root("changes", tmp_path / "project")  # three cards of one topic
     site = tmp_path / "site"
     cards = sorted((project / "docs" / "cards").glob("*.yml"))
     edited, untouched = cards[0], cards[1]
@@ -53,7 +53,12 @@ def test_a_dirty_rebuild_redoes_the_edited_card_and_the_pages_that_show_it(
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project), "HOME": str(tmp_path)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(project),
+            "HOME": str(tmp_path),
+            "MPLCONFIGDIR": matplotlib_cache(),
+        },
     )
     assert result.returncode == 0, result.stderr
     first, after_card, after_nav = (json.loads(line) for line in result.stdout.splitlines())
@@ -68,7 +73,7 @@ def test_a_dirty_rebuild_redoes_the_edited_card_and_the_pages_that_show_it(
     assert after_card[untouched_page] == first[untouched_page]  # not rendered again
 
     assert after_nav[untouched_page] > after_card[untouched_page]  # a new nav: all pages
-    assert "Reference list" in (site / untouched_page).read_text("utf-8")
+    assert "Recent changes" in (site / untouched_page).read_text("utf-8")
     assert "A 'dirty' build" not in result.stderr  # the caveat is handled, so not warned
 
 

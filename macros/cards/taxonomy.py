@@ -1,4 +1,5 @@
-"""The editable taxonomy: topics with multilingual synonyms, and the glossary of result terms.
+"""The editable taxonomy: topics with multilingual synonyms, the glossary of result terms, the
+journals' abbreviations and each topic's outcomes.
 
 Both live as YAML under `taxonomy/` so editors change classification without touching code. They
 are loaded safely and validated; a broken file is an error naming the file and the key.
@@ -6,14 +7,15 @@ are loaded safely and validated; a broken file is an error naming the file and t
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..core.text import has_han
 from .project import REPOSITORY_TAXONOMY
@@ -46,6 +48,34 @@ class Journals(_Model):
     """Journal names and their NLM abbreviations, for the Vancouver reference list."""
 
     journals: dict[str, str]
+
+
+OutcomeKind = Literal["proportion", "mean", "diagnostic", "time", "other"]
+Certainty = Literal["high", "moderate", "low", "very low"]
+
+
+class Outcome(_Model):
+    """What a summary-of-findings row is about. `certainty` is GRADE's, set by editors only."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
+    label: str = Field(min_length=1, max_length=200)
+    kind: OutcomeKind
+    synonyms: dict[str, list[str]]
+    certainty: Certainty | None = None
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Outcomes(_Model):
+    outcomes: dict[str, list[Outcome]]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Outcomes:
+        for topic, outcomes in self.outcomes.items():
+            ids = [outcome.id for outcome in outcomes]
+            if len(ids) != len(set(ids)):
+                twice = sorted({i for i in ids if ids.count(i) > 1})
+                raise ValueError(f"{topic}: outcome id {twice[0]!r} is listed twice")
+        return self
 
 
 class Terms(_Model):
@@ -100,6 +130,14 @@ class Taxonomy:
     comparators: list[Matcher]
     exposures: list[Matcher]
     journals: dict[str, str] = field(default_factory=dict)  # by `journal_key` of the name
+    journal_titles: dict[str, str] = field(default_factory=dict)  # `journal_titles`
+    outcomes: dict[str, tuple[Outcome, ...]] = field(default_factory=dict)  # by topic
+    outcome_matchers: dict[str, list[Matcher]] = field(default_factory=dict)  # by topic
+    # A hash of the files read: a card made with another taxonomy is made again by ingest.
+    digest: str = ""
+
+    def outcome(self, topic: str, outcome_id: str) -> Outcome | None:
+        return next((o for o in self.outcomes.get(topic, ()) if o.id == outcome_id), None)
 
     def abbreviation(self, journal: str) -> str | None:
         """The abbreviation of a journal name that `journals.yml` lists, else None."""
@@ -131,13 +169,38 @@ def journal_key(name: str) -> str:
     return re.sub(r"[\W_]+", " ", name).strip().lower()
 
 
+def journal_titles(journals: Mapping[str, str]) -> dict[str, str]:
+    """Each journal's full title by `journal_key` of every name `journals.yml` lists for it and of
+    its abbreviation. The full title is the first name listed for an abbreviation (other than the
+    abbreviation itself); a journal listed only by its abbreviation (`Radiology`) keeps it."""
+    first: dict[str, str] = {}
+    for name, short in journals.items():
+        if journal_key(name) != journal_key(short):
+            first.setdefault(journal_key(short), name)
+    titles = {
+        journal_key(short): first.get(journal_key(short), short) for short in journals.values()
+    }
+    return titles | {
+        journal_key(name): titles[journal_key(short)] for name, short in journals.items()
+    }
+
+
 def load_taxonomy(folder: Path) -> Taxonomy:
     topics_file, terms_file = folder / "topics.yml", folder / "terms.yml"
     topics = _validated(Topics, topics_file)
     terms = _validated(Terms, terms_file)
     journals_file = folder / "journals.yml"
     journals = _validated(Journals, journals_file).journals if journals_file.exists() else {}
+    outcomes_file = folder / "outcomes.yml"
+    outcomes = _validated(Outcomes, outcomes_file).outcomes if outcomes_file.exists() else {}
+    if unknown := sorted(set(outcomes) - set(topics.topics)):
+        raise YamlError(outcomes_file, 0, f"outcomes.{unknown[0]}: not a topic of topics.yml")
+    digest = hashlib.sha256()
+    for path in (topics_file, terms_file, journals_file, outcomes_file):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"")
     return Taxonomy(
+        digest=digest.hexdigest(),
         topics=topics.topics,
         topic_matchers=_matchers({k: t.synonyms for k, t in topics.topics.items()}),
         metrics=_matchers(terms.metrics),
@@ -145,6 +208,12 @@ def load_taxonomy(folder: Path) -> Taxonomy:
         comparators=_matchers(terms.comparators),
         exposures=_matchers(terms.exposures),
         journals={journal_key(name): short for name, short in journals.items()},
+        journal_titles=journal_titles(journals),
+        outcomes={topic: tuple(listed) for topic, listed in outcomes.items()},
+        outcome_matchers={
+            topic: _matchers({o.id: o.synonyms for o in listed})
+            for topic, listed in outcomes.items()
+        },
     )
 
 

@@ -5,7 +5,7 @@ something other than they seem: tabs, anchors and aliases, YAML 1.1 booleans (`y
 numbers that lose digits (`1.10` reads as 1.1), dates in text fields (`2021-03-04` unquoted
 becomes a date), and duplicate keys. Each is reported with line, column and the fix. The tokens
 come from libyaml's scanner, as for the loader that builds the site: a 2 MB card is scanned in
-under a second, not in five.
+under a second, not in five; only plain scalars that could match a pattern are matched.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ _YAML11_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Of
 _LOSSY_NUMBER = re.compile(r"^[-+]?(?:\d+\.\d*0|0\d+|0o[0-7]+|\d+(?:\.\d+)?[eE][-+]?\d+|\.\d+)$")
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
 DATE_KEYS = frozenset({"date"})
+_SUSPECT_FIRST = frozenset("yYnNoO+-.0123456789")  # where the three patterns above can start
 _Scanner: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -35,34 +36,39 @@ def lint(text: str, file: str) -> list[Problem]:
         if "\t" in line
     ]
     try:
-        tokens = list(yaml.scan(text, Loader=_Scanner))
+        scanner = _Scanner(text)
+        try:
+            tokens = list(iter(scanner.get_token, None))
+        finally:
+            scanner.dispose()
     except yaml.YAMLError:
         return problems  # the loader reports the syntax error itself, with its position
     key: str | None = None
     expect_key = False
-    for token in tokens:
-        mark = token.start_mark
-        where = (mark.line + 1, mark.column + 1)
-        if isinstance(token, (AnchorToken, AliasToken)):
+    for token in tokens:  # by exact type: libyaml's tokens are of these classes, not subclasses
+        kind = type(token)
+        if kind is ScalarToken:
+            if expect_key:
+                key = str(token.value)
+                expect_key = False
+            elif token.plain and token.value[:1] in _SUSPECT_FIRST:
+                mark = token.start_mark
+                problems += _plain_scalar(token.value, key, file, mark.line + 1, mark.column + 1)
+        elif kind is KeyToken:
+            expect_key = True
+        elif kind is ValueToken:
+            expect_key = False
+        elif kind is AnchorToken or kind is AliasToken:
+            mark = token.start_mark
             problems.append(
                 Problem.at(
                     "E-YAML-ALIAS",
                     file,
-                    *where,
+                    mark.line + 1,
+                    mark.column + 1,
                     "anchors and aliases (&x, *x) hide values from a diff: write each value out",
                 )
             )
-        elif isinstance(token, KeyToken):
-            expect_key = True
-        elif isinstance(token, ValueToken):
-            expect_key = False
-        elif isinstance(token, ScalarToken):
-            if expect_key:
-                key = str(token.value)
-                expect_key = False
-                continue
-            if token.plain:
-                problems.extend(_plain_scalar(token.value, key, file, *where))
     return problems
 
 

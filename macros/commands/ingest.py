@@ -10,11 +10,14 @@ Where the seeds, cards, bibliography and state are is the `Project`'s to say.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
 import os
+import stat
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +25,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..cards.bib import bibliography
 from ..cards.cardfiles import CardCache, CardError, not_a_mapping
-from ..cards.emitter import dump_card
-from ..cards.merge import merge
 from ..cards.model import Card
 from ..cards.project import Project
 from ..cards.taxonomy import Taxonomy
@@ -65,6 +65,82 @@ class Report:
         )
 
 
+class FileMemo:
+    """What ingest computed from files' bytes, by the files' status, in this machine's cache
+    folder beside the card cache (`cardfiles.cache_file`).
+
+    A run with nothing to do would otherwise read and hash every seed (to compare its sha256 with
+    its state's), parse every state and hash every card for the bibliography's fingerprint. As
+    git does for its index, a value is used again only while each file it came from has the same
+    size, modification and change times (ns), inode and device, and only if those files were
+    last changed well before the run that computed it (`RACY_NS`: a file changed twice within
+    one tick of the file system's clock keeps its times). The sha256 stays the truth: a file
+    whose status changed is read and hashed again. Like the card cache, the memo is outside the
+    work tree, so nothing a pull request commits can supply a value; deleting it costs one run
+    the reading.
+    """
+
+    VERSION = 1
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, file: Path | None) -> None:
+        """`file` None: nothing is kept (every value is computed)."""
+        self.file = file
+        self._known = self._read()
+        self._used: dict[str, object] = {}
+        self._settled = time.time_ns() - self.RACY_NS  # changed after this: may change unseen
+
+    def _read(self) -> dict[str, object]:
+        if self.file is None:
+            return {}
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # none yet, or a damaged one: it only costs reading
+        if not isinstance(stored, dict) or stored.get("version") != self.VERSION:
+            return {}
+        values = stored.get("values")
+        return values if isinstance(values, dict) else {}
+
+    def value(self, paths: list[Path], compute: Callable[[], object]) -> object:
+        """`compute()`, a function of the bytes of `paths`, or its value when they last had
+        the status they have."""
+        key = self._key(paths)
+        if key is None:
+            return compute()
+        value = self._known[key] if key in self._known else compute()
+        self._used[key] = value
+        return value
+
+    def _key(self, paths: list[Path]) -> str | None:
+        """The status of regular files settled before this run, as a key; None otherwise."""
+        if self.file is None:
+            return None
+        key = hashlib.sha256()
+        for path in paths:
+            try:
+                status = os.lstat(path)
+            except OSError:
+                return None
+            if (
+                not stat.S_ISREG(status.st_mode)
+                or max(status.st_mtime_ns, status.st_ctime_ns) >= self._settled
+            ):
+                return None
+            key.update(
+                f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0"
+                f"{status.st_ino}\0{status.st_dev}\n".encode()
+            )
+        return key.hexdigest()
+
+    def save(self) -> None:
+        """Keep the values of this run (and only those), if that changed anything."""
+        if self.file is None or self._used == self._known:
+            return
+        content = json.dumps({"version": self.VERSION, "values": self._used}, sort_keys=True)
+        write_atomic(self.file, content + "\n")
+
+
 @dataclass(frozen=True)
 class MachineState:
     """What ingest last wrote for a card: the base of the next three-way merge."""
@@ -73,20 +149,85 @@ class MachineState:
     sha256: str
     extractor: int
     card: dict[str, Any]
+    taxonomy: str = ""  # `Taxonomy.digest` of the taxonomy the card was made with
 
     def identity(self) -> Identity:
         return Identity(str(self.card["id"]), str(self.card["citekey"]))
 
 
-def _load_states(folder: Path) -> dict[str, MachineState]:
-    states: dict[str, MachineState] = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            state = MachineState(data["seed"], data["sha256"], int(data["extractor"]), data["card"])
-        except (ValueError, KeyError, TypeError):
-            continue  # a damaged state only costs a fresh merge base
-        states[state.seed] = state
+def _read_state(path: Path) -> MachineState | None:
+    """The state in a file; None when it is damaged, which only costs a fresh merge base."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        state = MachineState(
+            data["seed"],
+            data["sha256"],
+            int(data["extractor"]),
+            data["card"],
+            str(data.get("taxonomy", "")),
+        )
+        state.identity()  # a card without an id or citekey is no merge base either
+    except (ValueError, KeyError, TypeError):
+        return None
+    return state if isinstance(state.seed, str) else None
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What ingest needs of a state for every seed (whether the seed is current, which id and
+    citekey are taken); the card, the base of a merge, is read only for a seed ingested again."""
+
+    path: Path
+    seed: str
+    sha256: str
+    extractor: int
+    taxonomy: str
+    card_id: str
+    citekey: str
+
+    @classmethod
+    def of(cls, path: Path, memo: FileMemo) -> _Recorded | None:
+        summary = memo.value([path], functools.partial(_summary, path))
+        if not isinstance(summary, list) or [type(v) for v in summary] != _SUMMARY_TYPES:
+            return None  # a damaged state (or memo)
+        seed, sha256, extractor, taxonomy, card_id, citekey = summary
+        return cls(path, seed, sha256, extractor, taxonomy, card_id, citekey)
+
+    def identity(self) -> Identity:
+        return Identity(self.card_id, self.citekey)
+
+    def card(self) -> dict[str, Any]:
+        """The merge base: the card ingest wrote last (empty if the file changed meanwhile)."""
+        state = _read_state(self.path)
+        return state.card if state and state.seed == self.seed else {}
+
+
+_SUMMARY_TYPES = [str, str, int, str, str, str]
+
+
+def _summary(path: Path) -> list[Any] | None:
+    """`_Recorded`'s fields of a state file, as JSON for the memo (None: a damaged state)."""
+    state = _read_state(path)
+    if state is None:
+        return None
+    identity = state.identity()
+    return [
+        state.seed,
+        str(state.sha256),
+        state.extractor,
+        state.taxonomy,
+        identity.id,
+        identity.citekey,
+    ]
+
+
+def _load_states(folder: Path, memo: FileMemo) -> dict[str, _Recorded]:
+    """The states by seed (of two for one seed, the last file's)."""
+    states: dict[str, _Recorded] = {}
+    for path in sorted(folder.glob("*.json"), key=lambda p: p.name):  # same folder: by name
+        state = _Recorded.of(path, memo)
+        if state is not None:
+            states[state.seed] = state
     return states
 
 
@@ -135,6 +276,9 @@ class _Writer:
 
 
 def new_card_text(data: dict[str, Any]) -> str:
+    # Imported here, as merge and bib below: not a cost of a run with nothing to do.
+    from ..cards.emitter import dump_card
+
     return dump_card(data, CARD_HEADER)
 
 
@@ -152,26 +296,33 @@ def ingest(
     if not check:
         for folder in (project.cards, project.state, project.bib.parent):
             remove_stale_temporaries(folder)
-    states = _load_states(project.state)
-    taken_ids = {str(s.card["id"]).casefold() for s in states.values()}
-    taken_keys = {str(s.card["citekey"]).casefold() for s in states.values()}
+    cache = project.cache
+    memo = FileMemo(cache.with_name("ingest.json") if cache else None)  # beside the card cache
+    states = _load_states(project.state, memo)
+    taken_ids = {s.card_id.casefold() for s in states.values()}
+    taken_keys = {s.citekey.casefold() for s in states.values()}
+    listed = (
+        _listed_seeds(project)
+        if seeds is None
+        else [(p, project.relative(p)) for p in sorted(seeds)]
+    )
     if seeds is None:
-        report.warnings.extend(_orphans(project, states.values()))
+        report.warnings.extend(_orphans(project, states.values(), {r for _, r in listed}))
     pending: list[_Task] = []
-    for path in sorted(seeds if seeds is not None else project.seeds.glob("*.txt")):
+    for path, relative in listed:
         report.read += 1
-        relative = project.relative(path)
         try:
-            raw = _read_seed(path)
+            sha256, raw = _seed_sha256(path, memo)
         except SeedError as error:
             report.errors.append(
                 Problem.at("E-SEED-UNREADABLE", relative, error.line, 0, error.message)
             )
             continue
         state = states.get(relative)
-        if state and _is_current(state, sha256_of(raw), project):
+        if state and _is_current(state, sha256, taxonomy, project):
             report.unchanged += 1
             continue
+        raw = _read_seed(path) if raw is None else raw
         pending.append(_Task(relative, raw, state.identity() if state else None))
     for task, outcome in zip(progress(pending), _read_cards(pending, taxonomy), strict=True):
         if isinstance(outcome, Problem):
@@ -193,7 +344,8 @@ def ingest(
         card_path = project.cards / f"{card.id}.yml"
         state = states.get(task.seed)
         try:
-            text = _merged_text(card_path, state, machine, task.seed, report, project)
+            base = state.card() if state else {}
+            text = _merged_text(card_path, base, machine, task.seed, report, project)
         except YamlError as error:
             report.errors.append(_noted(project, error.problem(), LEFT_AS_IT_IS))
             continue
@@ -203,13 +355,18 @@ def ingest(
         changed = writer.write(card_path, text)
         writer.write(
             project.state / f"{card.id}.json",
-            _state_text(MachineState(task.seed, card.source.sha256, EXTRACTOR_VERSION, machine)),
+            _state_text(
+                MachineState(
+                    task.seed, card.source.sha256, EXTRACTOR_VERSION, machine, taxonomy.digest
+                )
+            ),
         )
         if changed:
             report.written += 1
         else:
             report.unchanged += 1
-    _write_bibliography(project, writer)
+    _write_bibliography(project, writer, memo)
+    memo.save()
     return report
 
 
@@ -221,10 +378,13 @@ def _noted(project: Project, problem: Problem, note: str) -> Problem:
     )
 
 
-def _orphans(project: Project, states: Iterable[MachineState]) -> Iterator[Problem]:
-    """Cards whose seed is gone: still published, no longer traceable to a source."""
+def _orphans(project: Project, states: Iterable[_Recorded], listed: set[str]) -> Iterator[Problem]:
+    """Cards whose seed is gone (not among the `listed` seeds, nor elsewhere): still published,
+    no longer traceable to a source."""
     for state in states:
-        card_id = state.card["id"]
+        if state.seed in listed:
+            continue
+        card_id = state.card_id
         card = project.cards / f"{card_id}.yml"
         if card.exists() and not (project.root / state.seed).exists():
             machine = project.state / f"{card_id}.json"
@@ -236,12 +396,14 @@ def _orphans(project: Project, states: Iterable[MachineState]) -> Iterator[Probl
             )
 
 
-def _is_current(state: MachineState, sha256: str, project: Project) -> bool:
-    """The seed is the one last ingested, by this extractor, and its card is still there."""
+def _is_current(state: _Recorded, sha256: str, taxonomy: Taxonomy, project: Project) -> bool:
+    """The seed is the one last ingested, by this extractor with this taxonomy, and its card is
+    still there."""
     return (
         state.sha256 == sha256
         and state.extractor == EXTRACTOR_VERSION
-        and (project.cards / f"{state.card['id']}.yml").exists()
+        and state.taxonomy == taxonomy.digest
+        and (project.cards / f"{state.card_id}.yml").exists()
     )
 
 
@@ -298,9 +460,35 @@ def _read_seed(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _listed_seeds(project: Project) -> list[tuple[Path, str]]:
+    """Every seed, in order, and how messages name it (`Project.relative`, worked out once for
+    the folder when it is inside the root: resolving each of 5,000 paths cost 0.07 s)."""
+    paths = sorted(project.seeds.glob("*.txt"), key=lambda p: p.name)  # one folder: by name
+    folder = project.seeds
+    if not folder.is_relative_to(project.root) or ".." in folder.parts:
+        return [(path, project.relative(path)) for path in paths]
+    prefix = "" if folder == project.root else f"{project.relative(folder)}/"
+    return [(path, prefix + path.name) for path in paths]
+
+
+def _seed_sha256(path: Path, memo: FileMemo) -> tuple[str, bytes | None]:
+    """A seed's sha256 (`FileMemo`: recorded while its status is unchanged), and its bytes when
+    they were read for it; SeedError for a symbolic link."""
+    read: list[bytes] = []
+
+    def digest() -> str:
+        read.append(_read_seed(path))
+        return sha256_of(read[-1])
+
+    sha256 = memo.value([path], digest)
+    if not isinstance(sha256, str):  # a damaged memo
+        sha256 = digest()
+    return sha256, (read[-1] if read else None)
+
+
 def _merged_text(
     card_path: Path,
-    state: MachineState | None,
+    base: dict[str, Any],
     machine: dict[str, Any],
     seed: str,
     report: Report,
@@ -311,7 +499,9 @@ def _merged_text(
     ours = load_round_trip(card_path)
     if not isinstance(ours, CommentedMap):
         raise CardError([not_a_mapping(card_path, ours)])
-    conflicts = merge(state.card if state else {}, ours, machine)
+    from ..cards.merge import merge
+
+    conflicts = merge(base, ours, machine)
     for conflict in conflicts:
         report.warnings.append(
             Problem.at(
@@ -333,15 +523,17 @@ def _cards_fingerprint(card_paths: list[Path], bib: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_bibliography(project: Project, writer: _Writer) -> None:
+def _write_bibliography(project: Project, writer: _Writer, memo: FileMemo) -> None:
     """Rebuild the bibliography from the cards (editors' edits included), unless no card and
     not the bibliography itself changed since it was last written: loading every card is the
-    slow part of a run that has nothing to do."""
-    card_paths = sorted(project.cards.glob("*.yml"))
+    slow part of a run that has nothing to do (and reading every card to know it, the next:
+    hence the memo)."""
+    card_paths = sorted(project.cards.glob("*.yml"), key=lambda p: p.name)  # one folder: by name
     stamp = project.state / "bibliography.sha256"
-    if stamp.exists() and stamp.read_text("utf-8").strip() == _cards_fingerprint(
-        card_paths, project.bib
-    ):
+    fingerprint = memo.value(
+        [*card_paths, project.bib], functools.partial(_cards_fingerprint, card_paths, project.bib)
+    )
+    if stamp.exists() and stamp.read_text("utf-8").strip() == fingerprint:
         return
     cards = []
     cache = CardCache(project.cache)
@@ -353,6 +545,8 @@ def _write_bibliography(project: Project, writer: _Writer) -> None:
         except CardError as error:
             writer.report.errors += [_noted(project, p, LEFT_OUT) for p in error.problems]
     cache.save()
+    from ..cards.bib import bibliography
+
     writer.write(project.bib, bibliography(cards))
     if len(cards) == len(card_paths):  # a card in error must be reported again next run
         writer.write(stamp, _cards_fingerprint(card_paths, project.bib) + "\n")

@@ -38,6 +38,7 @@ CODES: frozenset[str] = frozenset(
         "E-CITEKEY-DUPLICATE",
         "E-TOPIC-UNKNOWN",
         "E-TOPIC-PAGE",
+        "E-OUTCOME-UNKNOWN",
         "E-REVIEW-UNSIGNED",
         "E-REVIEW-NOT-EDITOR",
         "E-TOO-MANY",

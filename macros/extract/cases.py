@@ -5,21 +5,58 @@ A case starts at an explicit marker (`Case 3 –`, `Patient A`) or at a demograp
 covers, and ends at the next case or at the discussion. Fields are read from the case's sentences;
 text fields keep the source's wording (words re-joined across line breaks) so a reviewer can find
 them, and a field the case does not state stays empty.
+
+What is not the case's prose is left out before any field is read:
+- a saved web page's figure widget and the caption around it (`Figure View large Download
+  slide <caption>`, `Figure Vue largeTélécharger la lame <caption>`; the caption's first copy
+  when the widget is glued to it), up to the paragraph's end or a heading glued to it;
+- a PDF's page furniture cut into a sentence (a running header or footer with its page number,
+  a line of page digits; the sentence is joined again across it) and a table's cells, one per
+  line after its `Table N` caption, or glued into one run (`flattened_table`);
+- figure and table call-outs (`(Fig. 2b)`), reference marks (`[4, 6]`, `[,,]`, superscripts, a
+  reference number glued to a word: `sacroiliitis12.`); a number glued to the word before it by a
+  lost space is separated (`that1 year ago` -> `that 1 year ago`); entities a translator spaced
+  out (`& lt;`) are read as their characters.
+
+Sentences are cut into statements at their clause boundaries (`, and`, `;`, `et`): a clause
+that holds a field's cue starts a statement, unless the clause before is of the same field (`ESR
+and CRP were normal`); a clause without a cue leans on the statement before it when it has a verb
+(`, and HLA-B27 was positive`), on the one after it when it has none (`after 3 years, a
+sacroiliac MRI revealed regression`). Each statement fills one text field only, the first of
+follow-up, treatment, outcome, imaging, labs whose cue it holds: a follow-up statement is dated
+after the episode whatever else it names (`She remained in remission on adalimumab at 15 months of
+follow-up`); one naming what was given is the treatment, the row's only place for it, even when
+it says how the patient responded (`Her complaints alleviated with NSAID therapy after 2 weeks`);
+then outcome, imaging, labs. So a sentence of two statements (`Her pain resolved within 4 weeks,
+and a follow-up MRI at 6 months was normal`) fills two fields with one part each, and no text is
+in two fields.
+
+A clause that states a measure whose number the source lost (`ESR was de mm / h`, `normal à <
+mg / L`, `Après mois de traitement`, a unit or a preposition with no number where the grammar
+needs one) is left out of the row, no field and no fact read from it, and becomes a
+`W-CASE-VALUE-LOST` note naming the field it would have filled; the sentence's other clauses are
+kept (`L'antigène HLA-B27 était positif` before `et la CRP était de mg / L`). A clause whose lost
+number was a dose (`Elle a reçu g de méthylprednisolone`) still states the treatment: it stays in
+`treatment`, and the note names the `dose`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ..cards.model import Case, Location
 from ..cards.taxonomy import Matcher
-from ..core.text import HAN, squash
+from ..core.problems import Problem
+from ..core.text import HAN, has_han, squash
+from .bibliographic import running_line
 from .quantities import to_count
-from .reading import Reading, Span
+from .reading import CAPTION, Reading, sentence_spans
+from .sections import flattened_table
 
 _MARKER = re.compile(
-    r"(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT))"  # web text glues headings to the line before
+    r"(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT|Case|Patient))"  # web text glues headings
     r"(?:Case|CASE|Cas|Patient|PATIENT|病例|患者)\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
     f"(?=[A-Z\u00c0-\u00dd0-9{HAN}])"
 )
@@ -55,7 +92,8 @@ _HLA = re.compile(
     re.I,
 )
 _DOSE = re.compile(
-    r"(?:(?:a\s+)?(?:daily\s+)?dose\s+of\s+)?(?<![\d.,])\d+(?:[.,]\d+)?\s*mg(?:/kg)?"
+    r"(?:(?:a\s+)?(?:daily\s+)?dose\s+of\s+)?(?<![\d.,])\d+(?:[.,]\d+)?\s*mg"
+    r"(?!\s*/\s*(?:d?[lL]|dl|ml|mL)\b)(?:/kg)?"  # `12 mg/L` is a concentration, not a dose
     r"(?:\s*/\s*(?:day|daily|d))?"
     r"(?:\s+(?:daily|per day|a day|par jour))?",
     re.I,
@@ -99,7 +137,8 @@ _CLINICAL_FOLLOW_UP = re.compile(
 # Stopping the suspected drug is a treatment, though the clause names the drug.
 # "2 months after stopping isotretinoin" dates the onset: it is no withdrawal.
 _WITHDRAWAL = re.compile(
-    r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped)\b|\barrêt|停药",
+    r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|ended)\b|"
+    r"\barrêt|停药",
     re.I,
 )
 _TREATMENT = re.compile(
@@ -119,12 +158,102 @@ _STARTED = re.compile(
 )
 _OUTCOME = re.compile(
     r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|unsuccessful|"
-    r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|缓解|"
-    r"好转",
+    r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|"
+    r"partielle|缓解|好转",
     re.I,
 )
-_LABS = re.compile(r"\bESR\b|\bCRP\b|sedimentation|C-reactive|\bVS\b|红细胞沉降率", re.I)
+_LABS = re.compile(
+    r"\bESR\b|\bCRP\b|s[ée]dimentation|C-reactive|protéine C|\bVS\b|红细胞沉降率|C反应蛋白", re.I
+)
 _CLAUSE = re.compile(r",\s+(?:and\s+|et\s+)?|;\s*|\s+(?:and|et)\s+(?!\w+,)|[，；]")
+
+# -- what is not the case's prose ----------------------------------------------------------------
+# A saved web page's figure widget (English, French, and the translations machines make of it).
+_WIDGET = re.compile(
+    r"(?:(?:View|Vue|vue|Voir|voir)\s*(?:large|grand|en grand)|Open in (?:a )?new tab|"
+    r"Ouvrir dans un nouvel onglet|Open in figure viewer|Download\s*slide|Full size image|"
+    r"Image en taille réelle|Télécharger (?:la |une )?(?:diapositive|diapo|lame)|"
+    r"Largeur de téléchargement)"
+)
+_WIDGET_LABEL = re.compile(
+    r"(?:Figure|FIGURE|Fig\.?|Table|TABLE|Tableau)\s*(?:\d+[A-Za-z]?\.?)?\s*$"
+)
+_GLUED_HEADING = re.compile(
+    r"(?<=[a-zà-ÿ.])(?=(?:PATIENT|Patient|CASE|Case|Cas|DISCUSSION|Discussion|CONCLUSIONS?|"
+    r"Conclusions?)\b)"
+)
+_CALL_OUT = re.compile(
+    r"\s*[(\[](?:see\s+|voir\s+)?(?:Figs?\.?|FIGS?\.?|Figures?|FIGURES?|Tables?|TABLES?|Tableaux?)"
+    r"\s*\d+[A-Za-z]?(?:\s*(?:[,–-]|and|et)\s*(?:\d+)?[A-Za-z]?)*\s*[)\]]"
+)
+_REFERENCE = re.compile(r"\s*\[\s*(?:\d+\s*(?:[-–,]\s*)?)*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_TIME_OR_UNIT = (
+    r"(?:years?|months?|weeks?|days?|hours?|h|ans?|mois|semaines?|jours?|mg|g|ml|mL|mm|cm|kg|%)"
+)
+_LOST_SPACE = re.compile(rf"\b([a-zà-ÿ]{{3,}})(\d{{1,3}})(?=\s+{_TIME_OR_UNIT}\b)")
+_GLUED_MARK = re.compile(r"\b([a-zà-ÿ]{3,})\d{1,3}(?:[,–-]\d{1,3})*(?=[\s.,;:)]|$)")
+_SPACED_ENTITY = re.compile(r"&\s*(lt|gt|amp)\s*\.?\s*;", re.I)
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,5}(?:\s+\d{1,5})*\s*$")
+_PAGE_NUMBERED = re.compile(r"^\s*\d{1,5}\s+(?=\S)|(?<=\S)\s+\d{1,5}\s*$")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SHORT_CELL = 40  # characters: a table cell on a line of its own
+_SENTENCE_GLUE = re.compile(r"[^.!?:;。！？]\s*$")
+# A unit's `L.` (`mg / L. L'IRM`) or a one-letter name's (`vitamine D. Une`) ends a sentence,
+# though the shared splitter reads a capital and a full stop as an initial; so does a word's full
+# stop before a lower-case word, a sentence a translator began in lower case (`. la patiente`),
+# and a word before a sentence's first word whose full stop was lost (`une décharge Les symptômes`).
+_UNIT_END = re.compile(
+    r"(?:/\s?[A-Za-z]{1,3}|(?<=[a-zà-ÿ]\s)[A-Z])\.(?=\s+[\"'(]?[A-ZÀ-Ý](?:[a-zà-ÿ]|['’]))|"
+    r"(?<=[a-zà-ÿ]{3})\.(?=\s+[a-zà-ÿ])|"
+    r"(?<=[a-zà-ÿ]{3})(?=\s+(?:Les|La|Le|Il|Elle|Ils|Elles|Une?|The|She|He|His|Her|They|Their)\s)"
+)
+
+# -- a measure whose number is missing --------------------------------------------------------
+_UNIT = (
+    r"(?:mm\s*/\s*h(?:our|eure)?|[mµμnp]?mol\s*/\s*[dm]?L|"
+    r"[mµμnp]?g\s*/\s*(?:[dmµμ]?[lL]|kg(?:\s*/\s*(?:day|jour|j|d))?|day|jour|j|d|m2|m²)|"
+    r"(?:[mk]?U|UI|IU)\s*/\s*[dm]?L|mcg|[mµμ]?g|[mµμ]?[lL](?=\s)|%|‰|°\s?C|cm|mm|kg)"
+)
+# Words after which a measure needs its number (`was de mm / h`, `reçu g de`, `à < mg / L`).
+_NEEDS_NUMBER = (
+    r"(?:of|at|to|was|were|is|are|be|been|by|than|about|approximately|around|nearly|reached|"
+    r"received|given|dose|de|à|était|étaient|est|sont|environ|reçu|atteint|"
+    r"[<>≤≥=~±])"
+)
+_VALUE_LOST = re.compile(
+    rf"(?:^|(?<=\s)){_NEEDS_NUMBER}\s*(?P<unit>{_UNIT})(?![\w/])|"
+    # French needs a number or a determiner before a time: `Après mois de traitement`.
+    r"(?<!exprimé )(?<!exprimée )(?<!mesuré )(?<!durée )(?<!délai )"
+    r"\b(?:[Aa]près|[Pp]endant|[Dd]epuis|[Dd]urant|de|en)\s+(?P<time>ans|années|mois|semaines|jours)"
+    r"\b(?!\s+(?:en|suivant\w*|précédent\w*|plus tard)\b)|"
+    # A time that begins a sentence, or follows a comma, without its number: `mois plus tard`.
+    r"(?:^|(?<=[.;,]\s))(?P<later>(?:mois|semaines|jours|ans|années|months|weeks|days|years)\s+"
+    r"(?:plus tard|après|later|after))\b|"
+    r"(?<![\w-])(?P<age>-\s?(?:year|month|week|day)s?-old)|"  # `A -year-old woman`
+    # A value that ends in its preposition (`sa VS est tombée à Cependant`, `CRP rose to.`).
+    r"\b(?P<dangling>(?:était|est|a été|tombée?|montée?|élevée?|was|were|is|fell|rose|"
+    r"increased|decreased|dropped)\s+(?:à|de|to|at|of))(?=\s*(?:$|[.;,]|[A-ZÀ-Ý][a-zà-ÿ]+\b))"
+)
+
+# -- statements ---------------------------------------------------------------------------------
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|began|gave|took|led|underwent|got|"
+    r"went|came|felt|grew|fell|rose|found|made|saw|became|shows?|showed|reveals?|remains?|"
+    r"persists?|[a-z]{3,}ed|est|sont|était|étaient|fut|furent|[a-zà-ÿ]{3,}(?:ait|aient)|"
+    r"(?:a|ont|avait|avaient)\s+(?:été|eu|reçu|pris|permis|subi|fait|dit|mis|souffert|atteint|vu|"
+    r"[a-zà-ÿ]+é(?:e|s|es)?)|[a-zà-ÿ]{3,}(?:é|ée|és|ées))\b",
+    re.I,
+)
+_FIELDS = ("follow_up", "treatment", "outcome", "imaging", "labs")  # the priority, first wins
+_MOST = {"follow_up": 2, "treatment": 6, "outcome": 3, "imaging": 3, "labs": 2}
+# A connective that leaned its clause on the sentence before: no part of the statement.
+_CONNECTIVE = re.compile(
+    r"^(?:however|moreover|furthermore|then|thereafter|subsequently|cependant|toutefois|puis|"
+    r"ensuite|par la suite)\s*,?\s+",
+    re.I,
+)
+_MASS = re.compile(r"[mµμ]?g\b|mcg", re.I)
 
 
 @dataclass(frozen=True)
@@ -135,24 +264,41 @@ class _Segment:
     sex: str | None
 
 
-def read_cases(reading: Reading, exposures: list[Matcher]) -> list[Case]:
-    segments = _segments(reading.text)
-    sentences = list(reading.sentences())
-    return [
-        _case(number, reading, segment, _clipped(sentences, segment), exposures)
-        for number, segment in enumerate(segments, start=1)
-    ]
+@dataclass(frozen=True)
+class CaseRows:
+    """The case rows of a reading, and the review notes on them (`W-CASE-VALUE-LOST`)."""
+
+    cases: list[Case]
+    notes: list[Problem] = field(default_factory=list)
 
 
-def _clipped(sentences: list[Span], segment: _Segment) -> list[Span]:
-    """The case's sentences; one that straddles a case boundary keeps only this case's part."""
-    spans = []
-    for sentence in sentences:
-        start, end = max(sentence.start, segment.start), min(sentence.end, segment.end)
-        if start < end:
-            text = sentence.text[start - sentence.start : end - sentence.start]
-            spans.append(Span(start, end, text))
-    return spans
+def read_case_rows(reading: Reading, exposures: list[Matcher]) -> CaseRows:
+    """Each case's row; a statement whose measure lost its number is a note, not a value."""
+    cases: list[Case] = []
+    notes: list[Problem] = []
+    for index, segment in enumerate(_segments(reading.text)):
+        row, lost = _case(index + 1, reading, segment, exposures)
+        cases.append(row)
+        notes.extend(_lost_note(index, row.case, statement, where) for statement, where in lost)
+    return CaseRows(cases, notes)
+
+
+def _lost_note(index: int, number: int, clause: str, where: str | None) -> Problem:
+    match = _VALUE_LOST.search(clause)
+    what = squash(match.group(match.lastgroup or 0)) if match else "a measure"
+    path = f"cases.{index}" + (f".{where}" if where else "")
+    kept = where in ("dose", "treatment") and _lost_dose(clause)
+    done = "kept as the treatment, without its dose" if kept else "left out of the row"
+    return Problem.review_note(
+        "W-CASE-VALUE-LOST",
+        path,
+        f'case {number}: "{_shortened(clause)}" has lost the number of its measure ({what}); '
+        f"{done}: add the value from the original article",
+    )
+
+
+def _shortened(text: str, most: int = 160) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _segments(text: str) -> list[_Segment]:
@@ -188,14 +334,290 @@ def _anchor_facts(anchor: re.Match[str]) -> tuple[int | None, str | None]:
     return age, sex
 
 
+# -- the case's prose ---------------------------------------------------------------------------
+def case_prose(reading: Reading, start: int, end: int) -> str:
+    """reading.text[start:end] without what is not the case's prose (see the module's doc)."""
+    text = reading.text
+    cuts = sorted(_widget_debris(reading, start, end) + _page_debris(reading, start, end))
+    prose = ""
+    position = start
+    for cut_start, cut_end, furniture in _merged(text, cuts):
+        cut_start = max(cut_start, position)
+        if cut_end <= cut_start:
+            continue
+        prose += text[position:cut_start]
+        after = len(text[cut_end:end]) - len(text[cut_end:end].lstrip())
+        following = text[cut_end + after : cut_end + after + 1]
+        if (
+            furniture
+            and _SENTENCE_GLUE.search(prose)
+            and (following.islower() or following.isdigit())
+        ):
+            prose = prose.rstrip() + " "  # the sentence goes on after the page break
+            position = cut_end + after
+        else:
+            prose += "\n\n"
+            position = cut_end
+    prose += text[position:end]
+    prose = re.sub(r"[ \t]*\n\n\s*(?=\S)", "\n\n", prose)
+    prose = re.sub(r"(?<=\S)[ \t]{2,}", " ", prose)
+    prose = _SPACED_ENTITY.sub(lambda m: _ENTITIES[m[1].lower()], prose)
+    prose = _CALL_OUT.sub("", prose)
+    prose = _REFERENCE.sub("", prose)
+    prose = _LOST_SPACE.sub(r"\1 \2", prose)
+    return _GLUED_MARK.sub(r"\1", prose)
+
+
+def _merged(text: str, cuts: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int, bool]]:
+    """Cuts that overlap or have only white space between them as one (page furniture only
+    when all of them are)."""
+    current: tuple[int, int, bool] | None = None
+    for cut in cuts:
+        if current and (cut[0] <= current[1] or not text[current[1] : cut[0]].strip()):
+            current = (current[0], max(current[1], cut[1]), current[2] and cut[2])
+            continue
+        if current:
+            yield current
+        current = cut
+    if current:
+        yield current
+
+
+def _widget_debris(reading: Reading, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """A web page's figure widgets with their captions: from the widget's `Figure` label (and the
+    caption's first copy, when the widget is glued to it) to the paragraph's end, or to a heading
+    glued to the caption. Paragraphs are the seed's: the reading joins a paragraph that ends
+    without a full stop to the next one."""
+    text = reading.text
+    cuts: list[tuple[int, int, bool]] = []
+    widgets = list(_WIDGET.finditer(text, start, end))
+    if not widgets:
+        return cuts
+    breaks = _paragraph_starts(reading, start, end)
+    previous = start
+    for widget in widgets:
+        paragraph_start = max([start, *(b for b in breaks if b <= widget.start())])
+        paragraph_start = max(paragraph_start, previous)
+        label = _WIDGET_LABEL.search(text, paragraph_start, widget.start())
+        first = label.start() if label else widget.start()
+        if first > paragraph_start and text[first - 1].isalpha():  # `…récurrenteFigure View`
+            sentence_end = max(
+                text.rfind(mark, paragraph_start, first) for mark in (". ", "! ", "? ")
+            )
+            first = paragraph_start if sentence_end < 0 else max(paragraph_start, sentence_end + 2)
+        last = min([end, *(b for b in breaks if b > widget.end())])
+        heading = _GLUED_HEADING.search(text, widget.end(), last)
+        cuts.append((first, heading.start() if heading else last, False))
+        previous = widget.end()
+    return cuts
+
+
+def _paragraph_starts(reading: Reading, start: int, end: int) -> list[int]:
+    """Where a paragraph of the seed (after a blank line) starts in reading[start:end]."""
+    seed_text = reading.seed.text
+    starts: list[int] = []
+    before: int | None = None
+    for index in range(start, end):
+        if reading.text[index].isspace():
+            continue
+        if before is not None and _BLANK_LINE.search(
+            seed_text, reading.origin[before] + 1, reading.origin[index]
+        ):
+            starts.append(index)
+        before = index
+    return starts
+
+
+def _page_debris(reading: Reading, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """A PDF's running headers and footers, page digits (page furniture, `True`), and the cells
+    of a table set one per line after its caption, in reading[start:end]."""
+    seed = reading.seed
+    runs: list[list[int]] = []  # [seed line, first, last + 1] of the reading's characters
+    for index in range(start, end):
+        if reading.text[index].isspace():
+            continue
+        number = seed.line_of(reading.origin[index])
+        if runs and runs[-1][0] == number:
+            runs[-1][2] = index + 1
+        else:
+            runs.append([number, index, index + 1])
+    lines = seed.lines  # split once: the property splits the whole text
+    table = _table_lines(lines, {run[0] for run in runs})
+    cuts: list[tuple[int, int, bool]] = []
+    for number, first, stop in runs:
+        if number in table:
+            cuts.append((first, stop, False))
+        elif _furniture(lines[number - 1]):
+            cuts.append((first, stop, True))
+    return cuts
+
+
+def _furniture(line: str) -> bool:
+    """A page number, or a running header or footer with or without its page number."""
+    if _PAGE_NUMBER.match(line):
+        return True
+    bare = _PAGE_NUMBERED.sub("", line)
+    return bare != line.strip() and bool(bare.strip()) and running_line(bare)
+
+
+def _table_lines(lines: list[str], wanted: set[int]) -> set[int]:
+    """The seed lines (of `wanted`) that are a table's cells: short lines that follow a `Table N`
+    caption line without a blank line between."""
+    cells: set[int] = set()
+    for number in sorted(wanted):
+        if number in cells:
+            continue
+        back = number - 1
+        while back >= 1 and lines[back - 1].strip() and len(lines[back - 1].strip()) <= _SHORT_CELL:
+            if CAPTION.match(lines[back - 1]) and lines[back - 1].lstrip().startswith("Tab"):
+                break
+            back -= 1
+        caption = lines[back - 1] if back >= 1 else ""
+        if not (CAPTION.match(caption) and caption.lstrip().startswith("Tab")):
+            continue
+        forward = back + 1
+        while forward <= len(lines) and 0 < len(lines[forward - 1].strip()) <= _SHORT_CELL:
+            cells.add(forward)
+            forward += 1
+    return cells & wanted
+
+
+# -- statements and fields -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Context:
+    exposures: list[Matcher]
+    drug: str | None
+    first_scan: str | None
+
+
+class _FieldsOf:
+    """The text fields a statement's cues name, in the order of priority."""
+
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+
+    def __call__(self, text: str) -> list[str]:
+        context = self.context
+        scan = bool(_IMAGING.search(text))
+        later = bool(_FOLLOW_UP.search(text))
+        named = _exposure_names(context.exposures, text)
+        outcome = _OUTCOME.search(text)  # `developed pain that improved with activity` is onset
+        cues = {
+            "follow_up": text != context.first_scan
+            and bool(_CLINICAL_FOLLOW_UP.search(text) or (scan and later)),
+            "treatment": bool(
+                (_TREATMENT.search(text) or named or _WITHDRAWAL.search(text))
+                and (_WITHDRAWAL.search(text) or not (context.drug and context.drug in named))
+            ),
+            "outcome": outcome is not None and not _SYMPTOM_CUE.search(text, 0, outcome.start()),
+            "imaging": scan
+            and bool(_FINDING_VERB.search(text))
+            and (text == context.first_scan or not later),
+            "labs": bool(_LABS.search(text)),
+        }
+        return [name for name in _FIELDS if cues[name]]
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence's statements (their text), and its clauses whose measure lost its number."""
+
+    text: str
+    statements: list[str]
+    lost: list[str]
+
+
+def _sentences(prose: str) -> list[str]:
+    """The prose's sentences, also where the shared splitter sees an initial or an abbreviation
+    but a translated or scraped text ended a sentence (see `_UNIT_END`)."""
+    found: list[str] = []
+    for span in sentence_spans(prose):
+        position = 0
+        for end in _UNIT_END.finditer(span.text):
+            found.append(span.text[position : end.end()])
+            position = end.end()
+        found.append(span.text[position:])
+    return [squash(s) for s in found if s.strip()]
+
+
+def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
+    """A sentence cut into statements at its clause boundaries (`, and`, `;`, `et`). A clause
+    whose measure lost its number is left out. A clause without a field's cue leans on the
+    statement before it when it has a verb (`, and HLA-B27 was positive`), on the one after it
+    when it has none (`after 3 years, a sacroiliac MRI revealed regression`); clauses of the same
+    field in a row are one statement (`ESR and CRP were normal`)."""
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for boundary in _CLAUSE.finditer(sentence):
+        pieces.append((position, boundary.start()))
+        position = boundary.end()
+    pieces.append((position, len(sentence)))
+    pieces = [(a, b) for a, b in pieces if _tidy(sentence[a:b])]
+    lost = [_tidy(sentence[a:b]) for a, b in pieces if _VALUE_LOST.search(sentence[a:b])]
+    groups: list[tuple[list[int], str | None]] = []  # piece indices, and their field
+    waiting: list[int] = []  # clauses without a verb or a cue, for the next statement
+    for index, (first, last) in enumerate(pieces):
+        text = sentence[first:last]
+        if _VALUE_LOST.search(text):
+            continue
+        named = fields_of(text)
+        if not named:
+            if groups and (_VERB.search(text) or has_han(text)) and not waiting:
+                groups[-1][0].append(index)
+            else:
+                waiting.append(index)
+            continue
+        if groups and groups[-1][1] == named[0] and not waiting:
+            groups[-1][0].append(index)
+        else:
+            groups.append(([*waiting, index], named[0]))
+        waiting = []
+    if waiting:
+        if groups:
+            groups[-1][0].extend(waiting)
+        else:
+            groups.append((waiting, None))
+    return _Sentence(sentence, [_piece_text(sentence, pieces, g) for g, _ in groups], lost)
+
+
+def _piece_text(sentence: str, pieces: list[tuple[int, int]], indices: list[int]) -> str:
+    """The clauses' words as the sentence has them; clauses apart joined by an ellipsis."""
+    runs: list[list[int]] = []
+    for index in sorted(indices):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    text = " … ".join(_tidy(sentence[pieces[run[0]][0] : pieces[run[-1]][1]]) for run in runs)
+    return _CONNECTIVE.sub("", text)
+
+
 def _case(
-    number: int,
-    reading: Reading,
-    segment: _Segment,
-    sentences: list[Span],
-    exposures: list[Matcher],
-) -> Case:
-    text = reading.text[segment.start : segment.end]
+    number: int, reading: Reading, segment: _Segment, exposures: list[Matcher]
+) -> tuple[Case, list[tuple[str, str | None]]]:
+    prose = case_prose(reading, segment.start, segment.end)
+    sentences = _sentences(prose)
+    clauses = [c for s in sentences for c in _CLAUSE.split(s) if c.strip()]
+    drug = _suspected_drug(exposures, [c for c in clauses if not _VALUE_LOST.search(c)])
+    fields_of = _FieldsOf(_Context(exposures, drug, None))
+    split = [_split(s, fields_of) for s in sentences if not flattened_table(s)]
+    kept = [t for s in split for t in s.statements]
+    first_scan = next((t for t in kept if _IMAGING.search(t) and _FINDING_VERB.search(t)), None)
+    fields_of = _FieldsOf(_Context(exposures, drug, first_scan))
+    filled: dict[str, list[str]] = {name: [] for name in _FIELDS}
+    for statement in kept:
+        named = fields_of(statement)
+        if named:
+            filled[named[0]].append(statement)
+    exposed = drug or _suspected_drug(exposures, clauses)  # named, if only where a number is lost
+    lost = [
+        (c, _lost_field(c, s.text, fields_of, exposed, exposures)) for s in split for c in s.lost
+    ]
+    for clause, where in lost:
+        # `Elle a reçu g de méthylprednisolone`: the dose is lost, the treatment is still stated.
+        if where in ("dose", "treatment") and _lost_dose(clause):
+            filled["treatment"].append(clause)
+    text = " ".join(kept)
     age_match = _AGE.search(text)
     age = segment.age
     if age is None and age_match:
@@ -205,45 +627,45 @@ def _case(
     if hla:
         word = (hla["after"] or hla["before"]).lower()
         hla_value = "positive" if word in ("positive", "positif", "阳性") else "negative"
-    onset_sentence = next((s.text for s in sentences if _ONSET_VERB.search(s.text)), "")
-    onset = _ONSET_TIME.search(onset_sentence)
-    clauses = [c for s in sentences for c in _CLAUSE.split(s.text) if c.strip()]
-    drug = _suspected_drug(exposures, clauses)
-    scans = [s.text for s in sentences if _IMAGING.search(s.text)]
-    first = next((t for t in scans if _FINDING_VERB.search(t)), None)
-    imaging = [
-        t for t in scans if _FINDING_VERB.search(t) and (t == first or not _FOLLOW_UP.search(t))
-    ]
-    follow_up = [
-        s.text
-        for s in sentences
-        if s.text != first
-        and (_CLINICAL_FOLLOW_UP.search(s.text) or (s.text in scans and _FOLLOW_UP.search(s.text)))
-    ]
-    return Case(
+    onset = _ONSET_TIME.search(next((t for t in kept if _ONSET_VERB.search(t)), ""))
+    drug_named = drug is not None and any(drug in _exposure_names(exposures, t) for t in kept)
+    row = Case(
         case=number,
-        age=age if _plausible_age(age, text) else None,
+        age=age if _plausible_age(age, text or prose) else None,
         sex=segment.sex or _sex_from_pronouns(text),
-        drug=drug,
-        dose=_first(_DOSE, text) if drug else None,
+        drug=drug if drug_named else None,
+        dose=_first(_DOSE, text) if drug_named else None,
         time_to_onset=_tidy(onset.group(0)) if onset else None,
-        symptoms=_symptoms(sentences),
+        symptoms=_symptoms(kept),
         hla_b27=hla_value,
-        labs=_join([s.text for s in sentences if _LABS.search(s.text)], 1),
-        imaging=_join(imaging, 2),
-        treatment=_join(
-            [
-                c
-                for c in clauses
-                if (_TREATMENT.search(c) or _first_exposure(exposures, c) or _WITHDRAWAL.search(c))
-                and (_WITHDRAWAL.search(c) or not (drug and drug in _exposure_names(exposures, c)))
-            ],
-            6,
-        ),
-        outcome=_join([c for c in clauses if _OUTCOME.search(c)], 2),
-        follow_up=_join(follow_up, 2),
+        labs=_join(filled["labs"], _MOST["labs"]),
+        imaging=_join(filled["imaging"], _MOST["imaging"]),
+        treatment=_join(filled["treatment"], _MOST["treatment"]),
+        outcome=_join(filled["outcome"], _MOST["outcome"]),
+        follow_up=_join(filled["follow_up"], _MOST["follow_up"]),
         location=Location(line=reading.line_of(segment.start)),
     )
+    return row, lost
+
+
+def _lost_dose(clause: str) -> bool:
+    """Whether the number a clause lost was a mass (`reçu g de`, `de mg de prednisolone`)."""
+    match = _VALUE_LOST.search(clause)
+    return bool(match and match["unit"] and _MASS.match(match["unit"]))
+
+
+def _lost_field(
+    clause: str, sentence: str, fields_of: _FieldsOf, drug: str | None, exposures: list[Matcher]
+) -> str | None:
+    """The field a clause whose number is lost would have filled: the suspected drug's `dose`,
+    the `time_to_onset` of an onset sentence, else the clause's (or its sentence's) field."""
+    match = _VALUE_LOST.search(clause)
+    if _lost_dose(clause) and drug and drug in _exposure_names(exposures, sentence):
+        return "dose"
+    if drug and match and (match["time"] or match["later"]) and _ONSET_VERB.search(sentence):
+        return "time_to_onset"
+    named = fields_of(clause) or fields_of(sentence)
+    return named[0] if named else None
 
 
 def _plausible_age(age: int | None, text: str) -> bool:
@@ -253,11 +675,11 @@ def _plausible_age(age: int | None, text: str) -> bool:
     return age >= 12 or not _ADULT.search(text[:200])
 
 
-def _symptoms(sentences: list[Span]) -> str | None:
-    for sentence in sentences:
-        cue = _SYMPTOM_CUE.search(sentence.text)
+def _symptoms(statements: list[str]) -> str | None:
+    for statement in statements:
+        cue = _SYMPTOM_CUE.search(statement)
         if cue:
-            rest = sentence.text[cue.end() :]
+            rest = statement[cue.end() :]
             stop = _SYMPTOM_END.search(rest)
             phrase = rest[: stop.start()] if stop else rest
             return _tidy(" ".join(phrase.split()[:14])) or None

@@ -126,6 +126,11 @@ def _signed_reviews(
 # -- one card ------------------------------------------------------------------------------------
 
 
+# What a topic page shows of its cards: the review notice at the top, the summary of findings and
+# the evidence table.
+TOPIC_MACROS = ("review_notice", "summary_of_findings", "evidence_table")
+
+
 @dataclass
 class CardRules:
     """The rules on one card's content, for a project: its topic and topic page, its seed and
@@ -153,18 +158,27 @@ class CardRules:
                 f"{', '.join(sorted(self.taxonomy.topics))}",
             )
             return
+        known = {outcome.id for outcome in self.taxonomy.outcomes.get(topic, ())}
+        for index, finding in enumerate(card_file.card.findings):
+            if finding.outcome is not None and finding.outcome not in known:
+                outcomes = self.project.relative(self.project.taxonomy / "outcomes.yml")
+                yield card_file.problem(
+                    "E-OUTCOME-UNKNOWN",
+                    ("findings", index, "outcome"),
+                    f"outcome {finding.outcome!r} is not an outcome of {topic!r} in {outcomes}: "
+                    f"use one of {', '.join(sorted(known)) or '(none listed)'}, or null",
+                )
         page = self.project.topics / f"{topic}.md"
         if topic not in self._pages:
             self._pages[topic] = page.read_text("utf-8") if page.exists() else ""
-        if not re.search(
-            rf"evidence_table\(\s*[\"']{re.escape(topic)}[\"']\s*\)", self._pages[topic]
-        ):
-            yield card_file.problem(
-                "E-TOPIC-PAGE",
-                ("topic",),
-                f'the card does not appear on its topic page: add {{{{ evidence_table("{topic}") '
-                f"}}}} to {self.project.relative(page)}",
-            )
+        for macro in TOPIC_MACROS:
+            if not re.search(rf"{macro}\(\s*[\"']{re.escape(topic)}[\"']\s*\)", self._pages[topic]):
+                yield card_file.problem(
+                    "E-TOPIC-PAGE",
+                    ("topic",),
+                    f'the card does not appear on its topic page: add {{{{ {macro}("{topic}") '
+                    f"}}}} to {self.project.relative(page)}",
+                )
 
     def sources(self, card_file: CardFile) -> Iterator[Problem]:
         source = card_file.card.source

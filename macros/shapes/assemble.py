@@ -6,6 +6,7 @@ look; a card with problems (an arithmetic mismatch, no known shape, no topic) is
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -16,14 +17,15 @@ from ..cards.taxonomy import UNCLASSIFIED, Taxonomy
 from ..core.identifiers import card_id_stem, citekey_stem, unique
 from ..core.problems import Problem
 from ..core.text import SeedText, over_limits
-from ..extract.cases import read_cases
+from ..extract.cases import read_case_rows
 from ..extract.findings import FindingReader
 from ..extract.languages import detect_languages
+from ..extract.outcomes import suggest_outcome, unmatched
 from ..extract.study import detect_design, read_participants, stated_case_count
 from .base import Extraction
 
 # Bump when extraction changes: every seed is then read again and merged into its card.
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 11
 
 _CASE_DESIGNS = ("case report", "case series")
 _BIBLIOGRAPHIC = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
@@ -51,7 +53,8 @@ def build_card(
         " ".join([title or "", *extraction.title_translations.values()]), body.text
     )
     design_text = f"{title or ''}\n{body.text}"
-    cases = read_cases(body, taxonomy.exposures)
+    rows = read_case_rows(body, taxonomy.exposures)
+    cases = rows.cases
     design = detect_design(design_text, len(cases))
     if design not in _CASE_DESIGNS:
         cases = []
@@ -60,7 +63,14 @@ def build_card(
     if participants is None and design in _CASE_DESIGNS:
         participants = stated_case_count(design_text) or len(cases) or None
     reader = FindingReader(body, taxonomy, participants)
-    findings = reader.read()
+    read = reader.read()
+    quotes = Counter(finding.quote for finding in read)
+    findings = [
+        finding.model_copy(
+            update={"outcome": suggest_outcome(finding, topic, taxonomy, quotes[finding.quote] > 1)}
+        )
+        for finding in read
+    ]
 
     notes = [*extraction.notes, *stated.notes]
     if seed.encoding_note:
@@ -95,6 +105,16 @@ def build_card(
             )
         )
     notes.extend(reader.notes)
+    if cases:
+        notes.extend(rows.notes)  # W-CASE-VALUE-LOST: a measure whose number the source lost
+    if without_outcome := unmatched(findings):
+        notes.append(
+            Problem.review_note(
+                "N-OUTCOME-UNMATCHED",
+                ", ".join(without_outcome),
+                f"no outcome of taxonomy/outcomes.yml for `{topic}` matches: set `outcome` by hand",
+            )
+        )
     # The status follows from the notes' severity: a warning asks for a reviewer's check.
     status = "needs-review" if any(n.severity != "note" for n in notes) else "machine"
 

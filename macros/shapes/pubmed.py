@@ -50,7 +50,8 @@ class PubmedParser:
         author_number = _author_line(lines, citation_number)
         body_first = _body_first(lines, max(citation_number, author_number or 0) + 1)
         abstract_lines = [n for n in range(body_first, len(lines) + 1) if lines[n - 1].strip()]
-        language = dominant_language(lines[abstract_lines[0] - 1]) if abstract_lines else None
+        languages = (dominant_language(lines[n - 1]) for n in abstract_lines)
+        language = next((found for found in languages if found), None)
         same = [n for n in abstract_lines if dominant_language(lines[n - 1]) == language]
         body = build_reading(seed, same[0], same[-1]) if same else build_reading(seed)
         return Extraction(format="pubmed-abstract", body=body, language_text=seed.text)

@@ -3,6 +3,9 @@
 - `data`: the mkdocs-macros adapter and the state of one build (`SiteBuild`);
 - `render`, `pages`, `citations`, `html_fixes`: pages as Markdown and HTML, what an editor's page
   may hold, numbered citations, fixes to Material's markup;
+- `summary` with `pooling` and `forest`: the summary of findings per outcome, random-effects
+  pooling, forest plots as SVG;
+- `tables`: a Markdown extension labelling each table cell with its column (phones);
 - `hooks`: the MkDocs hooks (`mkdocs.yml` loads this file by path, and puts this folder on
   `sys.path` while it does: no module here is named after a standard-library module);
 - `preview`: what `mkdocs serve --dirty` rebuilds.

@@ -33,8 +33,10 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..cards.bib import bibliography
 from ..cards.cardfiles import CardCache, CardError, load_cards
+from ..cards.levels import level
 from ..cards.model import Card, Finding
 from ..cards.project import Project
+from ..cards.references import study_journal
 from ..cards.taxonomy import Taxonomy, load_taxonomy
 from ..cards.yamlio import YamlError
 from ..core.problems import Problem, errors
@@ -84,7 +86,8 @@ def _relative(project: Project, problem: Problem) -> Problem:
     return problem.moved(project.relative(problem.file))
 
 
-StudyKey = tuple[str, str | None]  # a card's JSON and its topic's title: what its page shows
+# A card's JSON, its topic's title and its journal as the page names it: what its page shows.
+StudyKey = tuple[str, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class SiteData:
     cards: list[Card]
     taxonomy: Taxonomy
     pages: dict[StudyKey, str] = field(default_factory=dict, compare=False, repr=False)
+    plots: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # by slot id
     earlier: Mapping[StudyKey, str] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -102,13 +106,20 @@ class SiteData:
         return {card.citekey: card for card in self.cards}
 
     def topic_cards(self, topic: str) -> list[Card]:
+        """The topic's studies, strongest design first (`levels.level`), then newest first."""
         if topic not in self.taxonomy.topics:
             raise ValueError(f"unknown topic {topic!r}; topics are {sorted(self.taxonomy.topics)}")
-        return [card for card in self.cards if card.topic == topic]
+        cards = [card for card in self.cards if card.topic == topic]
+        return sorted(cards, key=_by_strength)
 
     def topic_title(self, topic: str) -> str | None:
         found = self.taxonomy.topics.get(topic)
         return found.title if found else None
+
+
+def _by_strength(card: Card) -> tuple[int, int, str]:
+    found = level(card.design)
+    return (found if found is not None else 6, -(card.year or 0), card.id)
 
 
 def _fingerprint(project: Project) -> tuple[tuple[str, int, int], ...]:
@@ -178,12 +189,14 @@ def study_markdown(data: SiteData, card: Card) -> str:
     """A card's study page: rendered once per build, and reused by the next build of `serve`
     when neither the card nor its topic's title changed (a preview rebuild after one edit then
     renders one page, not every study's: about a second per 1,000 studies)."""
-    key = (card.model_dump_json(), data.topic_title(card.topic))
+    journal = study_journal(card.journal, data.taxonomy) if card.journal else None
+    key = (card.model_dump_json(), data.topic_title(card.topic), journal)
     page = data.pages.get(key) or data.earlier.get(key)
     if page is None:
         bibtex = bibliography([card]).split("\n\n", 1)[1]
+        outcomes = {o.id: o.label for o in data.taxonomy.outcomes.get(card.topic, ())}
         page = render.study_page(
-            card, key[1], bibtex, lambda finding: quote_language(card, finding)
+            card, key[1], bibtex, lambda finding: quote_language(card, finding), outcomes, journal
         )
     data.pages[key] = page
     return page
@@ -290,6 +303,21 @@ class Macros:
 
     data: SiteData
     project: Project
+
+    def review_notice(self, topic: str) -> str:
+        return render.review_notice(self.data.topic_cards(topic))
+
+    def summary_of_findings(self, topic: str) -> str:
+        from . import summary  # matplotlib and statsmodels: 2 s to import, for the build only
+
+        cards = self.data.topic_cards(topic)
+        outcomes = self.data.taxonomy.outcomes.get(topic, ())
+        found = summary.rows(cards, outcomes, self.data.topic_title(topic) or topic)
+        for row in found:
+            if row.plot is not None:
+                self.data.plots[summary.plot_id(topic, row.outcome)] = row.plot
+        unassigned = sum(finding.outcome is None for card in cards for finding in card.findings)
+        return summary.summary_markdown(topic, found, unassigned)
 
     def evidence_table(self, topic: str) -> str:
         return render.evidence_table(self.data.topic_cards(topic))

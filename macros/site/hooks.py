@@ -33,6 +33,7 @@ from macros.site.data import REFERENCES_MARKER, SiteBuild, report_problems, stud
 from macros.site.html_fixes import fix_material_markup
 from macros.site.pages import file_problems, html_problems
 from macros.site.preview import PREVIEW, StudyPageFile
+from macros.site.summary import fill_plot_slots
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -138,7 +139,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         report_problems(
             [Problem.at("E-HTML", path, message=f"as built: {p.message}") for p in found]
         )
-    return html
+    return fill_plot_slots(html, SiteBuild.of(config).data.plots)
 
 
 def _file(build: SiteBuild, page: Page) -> str:

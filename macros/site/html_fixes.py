@@ -1,7 +1,8 @@
-"""Corrections to markup that Material for MkDocs renders and the Nu HTML Checker or axe reject.
+"""Corrections to the finished HTML of every page, applied from the `on_post_page` hook.
 
-Each fix is one narrow pattern of Material's own templates (not of our content), applied to the
-finished page; overriding Material's whole `base.html` for three attributes would be worse.
+Material for MkDocs renders markup the Nu HTML Checker or axe reject. Each fix is one narrow
+pattern of Material's own templates (not of our content); overriding Material's whole `base.html`
+for three attributes would be worse.
 - `autocomplete="off"` on checkbox and radio inputs (only allowed on text-like inputs);
 - `tabindex=""` on navigation labels (must be an integer);
 - `<label for="__toc">` on pages without a table-of-contents toggle (must name a control);

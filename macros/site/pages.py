@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import markdown  # type: ignore[import-untyped]
+import markdown
 import nh3
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.lexer import TOKEN_RAW_BEGIN
@@ -56,7 +56,7 @@ ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "img": frozenset({"src", "alt", "width", "height"}),
     "ol": frozenset({"start"}),
     "th": frozenset({"colspan", "rowspan", "style"}),
-    "td": frozenset({"colspan", "rowspan", "style"}),
+    "td": frozenset({"colspan", "rowspan", "style", "data-label"}),  # data-label: site/tables
 }
 URL_SCHEMES: Mapping[str, frozenset[str]] = {
     "href": frozenset({"http", "https", "mailto"}),

@@ -8,18 +8,19 @@ Citations are emitted as `[@Citekey]` and numbered later, per page, in order of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
+from ..cards.emitter import front_matter
 from ..cards.escaping import escape_text
-from ..cards.model import Card, Case, Finding
+from ..cards.levels import SCALE, level_text
+from ..cards.model import DIAGNOSTIC_METRICS, Card, Case, Finding
 from ..cards.references import doi_url, vancouver_html
 from ..cards.taxonomy import Taxonomy
-from ..cards.yamlio import front_matter
 from ..core.text import squash
 
 NOT_REPORTED = "not reported"
 NOT_STATED = "not stated in the source"
-DIAGNOSTIC_METRICS = ("sensitivity", "specificity", "accuracy", "ppv", "npv", "auc")
 CASE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("age", "Age"),
     ("sex", "Sex"),
@@ -34,7 +35,18 @@ CASE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("outcome", "Outcome"),
     ("follow_up", "Follow-up"),
 )
+# A case's narrative fields, shown in a `<details>` of its row: a table of 14 columns of
+# sentences is unreadable on any screen.
+CASE_NARRATIVE = ("symptoms", "labs", "imaging", "treatment", "outcome", "follow_up")
 STATUS_TEXT = {"machine": "machine-read", "needs-review": "needs review", "reviewed": "reviewed"}
+# An icon and words for each status: never colour alone.
+STATUS_BADGE = {
+    "machine": "⚠ machine-read, not yet reviewed",
+    "needs-review": "⚠ machine-read, needs review",
+    "reviewed": "✓ reviewed by an editor",
+}
+NOT_YET_REVIEWED = "not yet reviewed"
+METRIC_NAMES = {"ppv": "PPV", "npv": "NPV", "auc": "AUC"}  # the others read as written
 
 
 def cell(text: object) -> str:
@@ -62,15 +74,7 @@ def short_name(card: Card) -> str:
     return f"{who} {card.year or 'n.d.'}"
 
 
-def excerpt(text: str, limit: int = 60) -> str:
-    """At most `limit` characters, cut at a word: table cells link to the full text."""
-    flat = squash(text)
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -80,109 +84,192 @@ def finding_anchor(index: int) -> str:
     return f"finding-{index}"
 
 
+def status_badge(card: Card) -> str:
+    status = card.review.status
+    return f'<span class="review-status review-status--{status}">{STATUS_BADGE[status]}</span>'
+
+
+def review_notice(cards: list[Card], what: str = "studies") -> str:
+    """The notice at the top of a topic or study page: how many of its studies no editor has
+    checked yet. It holds "not yet reviewed" while any has not been."""
+    waiting = sum(card.review.status != "reviewed" for card in cards)
+    if not cards:
+        return ""
+    if waiting:
+        one = len(cards) == 1
+        text = (
+            f"**⚠ {'This study is' if one else f'{waiting} of {len(cards)} {what} are'} "
+            f"machine-read, {NOT_YET_REVIEWED} by an editor.** Their figures were read by a "
+            "program from the source text and may be wrong or incomplete: each links to the "
+            "sentence it came from; check it there before you rely on it."
+        )
+        kind = "review-notice review-notice--waiting"
+    else:
+        text = f"✓ {'This study has' if len(cards) == 1 else f'All {len(cards)} {what} have'} "
+        text += "been reviewed by an editor against the source."
+        kind = "review-notice review-notice--reviewed"
+    return f'<div class="{kind}" markdown>\n{text}\n</div>\n'
+
+
+def _number(value: float) -> str:
+    """A figure as written in a table: `0.001`, `12.5`, `100`; never `1e-05`."""
+    text = f"{value:g}"
+    return f"{value:.12f}".rstrip("0").rstrip(".") if "e" in text else text
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A finding's figures, normalised for display: each figure once, in its column."""
+
+    estimate: str
+    ci: str
+    p: str
+
+
+def figures(finding: Finding) -> Figures:
+    unit = f" {finding.unit}" if finding.unit else ""
+    if finding.numerator is not None and finding.denominator is not None:
+        estimate = f"{finding.numerator}/{finding.denominator}"
+        if finding.percent is not None:
+            estimate += f" ({_number(finding.percent)}%)"
+    elif finding.percent is not None:
+        estimate = f"{_number(finding.percent)}%"
+    elif finding.mean is not None:
+        estimate = f"mean {_number(finding.mean)}{unit}"
+        if finding.sd is not None:
+            estimate += f" (SD {_number(finding.sd)})"
+    elif finding.median is not None:
+        estimate = f"median {_number(finding.median)}{unit}"
+        if finding.range:
+            estimate += f" (range {_number(finding.range[0])}–{_number(finding.range[1])})"
+    else:
+        estimate = finding.value
+    if finding.metric in DIAGNOSTIC_METRICS:
+        estimate = f"{METRIC_NAMES.get(finding.metric, finding.metric)}: {estimate}"
+    comparator = finding.comparator
+    if comparator and comparator.value is not None:
+        versus = f"{_number(comparator.value)}{'%' if finding.percent is not None else ''}"
+        if comparator.ci_low is not None and comparator.ci_high is not None:
+            versus += f" ({_number(comparator.ci_low)}–{_number(comparator.ci_high)})"
+        estimate += f" vs {versus}" + (f" ({comparator.label})" if comparator.label else "")
+    ci = (
+        f"{_number(finding.ci_low)}–{_number(finding.ci_high)}"
+        if finding.ci_low is not None and finding.ci_high is not None
+        else NOT_REPORTED
+    )
+    return Figures(estimate, ci, _p_text(finding))
+
+
+def _figure_cells(finding: Finding) -> list[str]:
+    shown = figures(finding)
+    return [cell(shown.estimate), cell(shown.ci), cell(shown.p)]
+
+
+def _study_cell(card: Card) -> str:
+    return f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]"
+
+
 def evidence_table(cards: Iterable[Card]) -> str:
-    """Study, design, participants, key findings (each linked to its quote), review status."""
-    rows = []
-    for card in cards:
-        link = study_link(card)
-        findings = "<br>".join(
-            f"[{cell(f.value)}]({link}#{finding_anchor(i)}) {cell(f.label)}"
-            for i, f in enumerate(card.findings, 1)
-        )
-        rows.append(
-            [
-                f"[{cell(short_name(card))}]({link}) [@{card.citekey}]",
-                cell(card.design or NOT_STATED),
-                cell(card.participants if card.participants is not None else NOT_STATED),
-                findings or "no quantitative findings stated",
-                cell(STATUS_TEXT[card.review.status]),
-            ]
-        )
-    if not rows:
+    """The studies (level, design, participants, review status), then their findings, each in
+    its own row with estimate, 95% CI and P in columns and its label linked to its quote."""
+    cards = list(cards)
+    if not cards:
         return "_No studies on this topic yet._\n"
-    return _table(["Study", "Design", "Participants", "Key findings", "Review"], rows)
+    studies = [
+        [
+            _study_cell(card),
+            cell(level_text(card.design)),
+            cell(card.design or NOT_STATED),
+            cell(card.participants if card.participants is not None else NOT_STATED),
+            status_badge(card),
+        ]
+        for card in cards
+    ]
+    rows = [
+        [
+            _study_cell(card) + "<br>" + status_badge(card),
+            f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
+            *_figure_cells(finding),
+        ]
+        for card in cards
+        for index, finding in enumerate(card.findings, 1)
+    ]
+    findings = (
+        table(["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"], rows)
+        if rows
+        else "_These studies state no quantitative findings._\n"
+    )
+    level_header = f"Level ({SCALE})"
+    return (
+        table(["Study", level_header, "Design", "Participants", "Review"], studies)
+        + "\n"
+        + findings
+    )
 
 
 def cases_table(cards: Iterable[Card]) -> str:
-    """One row per patient of every case report and series; columns the sources report."""
+    """One row per patient of every case report and series: who, exposed to what, and the
+    clinical course in a `<details>` that opens in place (no sentence is cut)."""
     pairs: list[tuple[Card, Case]] = [(card, case) for card in cards for case in card.cases]
     if not pairs:
         return "_No patient-level data on this topic yet._\n"
-    columns = [
-        (key, title)
-        for key, title in CASE_COLUMNS
-        if any(getattr(case, key) is not None for _, case in pairs)
+    rows = [
+        [
+            _study_cell(card),
+            f"[{case.case}]({study_link(card)}#case-{case.case})",
+            cell(_who(case)),
+            cell(_exposure(case)),
+            _course(case),
+        ]
+        for card, case in pairs
     ]
-    rows = []
-    for card, case in pairs:
-        link = f"{study_link(card)}#case-{case.case}"
-        values = [getattr(case, key) for key, _ in columns]
-        rows.append(
-            [
-                f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]",
-                f"[{case.case}]({link})",
-            ]
-            + [_case_cell(v, link) for v in values]
-        )
-    return _table(["Study", "Case", *[title for _, title in columns]], rows)
+    return table(["Study", "Case", "Patient", "Exposure", "Clinical course"], rows)
 
 
-def _case_cell(value: object, link: str) -> str:
-    if value is None:
+def _who(case: Case) -> str:
+    sex = {"F": "female", "M": "male"}.get(case.sex or "", "sex not reported")
+    age = f"{case.age} years" if case.age is not None else "age not reported"
+    hla = f", HLA-B27 {case.hla_b27}" if case.hla_b27 else ""
+    return f"{age}, {sex}{hla}"
+
+
+def _exposure(case: Case) -> str:
+    parts = [case.drug, case.dose, f"onset {case.time_to_onset}" if case.time_to_onset else None]
+    stated = [part for part in parts if part]
+    return ", ".join(stated) if stated else NOT_REPORTED
+
+
+def _course(case: Case) -> str:
+    titles = dict(CASE_COLUMNS)
+    stated = [(titles[key], getattr(case, key)) for key in CASE_NARRATIVE if getattr(case, key)]
+    if not stated:
         return NOT_REPORTED
-    text = str(value)
-    short = excerpt(text)
-    return cell(short) if short == text else f"[{cell(short)}]({link})"
-
-
-def _with_ci(value: float | None, low: float | None, high: float | None) -> str:
-    if value is None:
-        return NOT_REPORTED
-    text = f"{value:g}%"
-    if low is not None and high is not None:
-        text += f" ({low:g}–{high:g})"
-    return text
+    body = "<br>".join(f"<strong>{title}:</strong> {cell(value)}" for title, value in stated)
+    summary = cell(", ".join(title for title, _ in stated))
+    return f"<details><summary>{summary}</summary>{body}</details>"
 
 
 def _p_text(finding: Finding) -> str:
     if finding.p_value is None:
         return NOT_REPORTED
-    return f"P {finding.p_operator or '='} {finding.p_value:g}"
+    return f"P {finding.p_operator or '='} {_number(finding.p_value)}"
 
 
 def diagnostic_table(cards: Iterable[Card]) -> str:
-    """Index test against comparator: each accuracy figure with its 95% CI and P."""
-    rows = []
-    for card in cards:
-        for index, finding in enumerate(card.findings, 1):
-            if finding.metric not in DIAGNOSTIC_METRICS:
-                continue
-            comparator = finding.comparator
-            rows.append(
-                [
-                    f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]",
-                    f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
-                    cell(finding.metric),
-                    cell(_with_ci(finding.percent, finding.ci_low, finding.ci_high)),
-                    cell(comparator.label or NOT_REPORTED) if comparator else NOT_REPORTED,
-                    cell(_with_ci(comparator.value, comparator.ci_low, comparator.ci_high))
-                    if comparator
-                    else NOT_REPORTED,
-                    cell(_p_text(finding)),
-                ]
-            )
+    """Only the diagnostic-accuracy findings, for a page about a test: each with its figures."""
+    rows = [
+        [
+            _study_cell(card),
+            f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
+            *_figure_cells(finding),
+        ]
+        for card in cards
+        for index, finding in enumerate(card.findings, 1)
+        if finding.metric in DIAGNOSTIC_METRICS
+    ]
     if not rows:
         return "_No diagnostic-accuracy figures on this topic yet._\n"
-    header = [
-        "Study",
-        "Finding",
-        "Metric",
-        "Index test (95% CI)",
-        "Comparator",
-        "Comparator (95% CI)",
-        "P",
-    ]
-    return _table(header, rows)
+    return table(["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"], rows)
 
 
 def reference_list(cards: list[Card], taxonomy: Taxonomy, from_folder: str = "..") -> str:
@@ -201,9 +288,16 @@ def _field(name: str, value: object) -> str:
 
 
 def study_page(
-    card: Card, topic_title: str | None, bibtex: str, quote_language: Callable[[Finding], str]
+    card: Card,
+    topic_title: str | None,
+    bibtex: str,
+    quote_language: Callable[[Finding], str],
+    outcomes: Mapping[str, str],
+    journal: str | None = None,
 ) -> str:
-    """The whole study page as Markdown: fields, findings with quotes, cases, review, source."""
+    """The whole study page as Markdown: fields, findings with quotes, cases, review, source.
+    `outcomes`: the labels of the topic's outcomes by id; `journal`: the journal as study pages
+    name it (`references.study_journal`), else the card's."""
     authors = ", ".join(f"{a.family} {a.given or ''}".strip() for a in card.authors)
     if card.authors_truncated:
         authors += ", et al."
@@ -214,6 +308,7 @@ def study_page(
         front_matter({"title": cell(title), "search": {"boost": 0.5}}),
         f"# {cell(title)}",
         "",
+        review_notice([card]),
         "Topic: "
         + (
             f"[{cell(topic_title)}](../topics/{card.topic}.md)"
@@ -226,7 +321,7 @@ def study_page(
         "| Field | Value |",
         "|---|---|",
         _field("Authors", authors),
-        _field("Journal", card.journal),
+        _field("Journal", journal or card.journal),
         _field("Year", card.year),
         _field("Volume", card.volume),
         _field("Issue", card.issue),
@@ -236,6 +331,7 @@ def study_page(
         + " |",
         _field("PMID", card.pmid),
         _field("Design", card.design),
+        _field(f"Level of evidence ({SCALE})", level_text(card.design)),
         _field("Participants", card.participants),
         _field("Languages of the source", ", ".join(card.source.languages)),
         "",
@@ -247,17 +343,27 @@ def study_page(
     if not card.findings:
         lines += ["_The source states no quantitative findings._", ""]
     for index, finding in enumerate(card.findings, 1):
+        shown = figures(finding)
+        outcome = outcomes.get(finding.outcome or "")
         lines += [
             f"### {index}. {cell(finding.label)} {{#{finding_anchor(index)}}}",
             "",
-            f"**{cell(finding.value)}**" + _finding_details(finding),
+            f"Estimate **{cell(shown.estimate)}** · 95% CI {cell(shown.ci)} · {cell(shown.p)}",
+            "",
+            f"Outcome: {cell(outcome)}" if outcome else "Outcome: _not assigned_",
             "",
             f'<blockquote lang="{quote_language(finding)}" class="quote"><p>'
             f"{escape_text(squash(finding.quote))}</p></blockquote>",
             "",
-            f"Source: {code(card.source.file)}, line {finding.location.line}",
-            "",
         ]
+        if finding.quote_en:
+            lines += [
+                '<blockquote lang="en" class="quote quote--translation"><p>'
+                "<strong>Editor's translation:</strong> "
+                f"{escape_text(squash(finding.quote_en))}</p></blockquote>",
+                "",
+            ]
+        lines += [f"Source: {code(card.source.file)}, line {finding.location.line}", ""]
     if card.cases:
         lines += ["## Cases", ""]
         for case in card.cases:
@@ -293,19 +399,6 @@ def study_page(
         "",
     ]
     return "\n".join(lines)
-
-
-def _finding_details(finding: Finding) -> str:
-    parts = []
-    if finding.ci_low is not None and finding.ci_high is not None:
-        parts.append(f"95% CI {finding.ci_low:g}–{finding.ci_high:g}")
-    if finding.p_value is not None:
-        parts.append(_p_text(finding))
-    comparator = finding.comparator
-    if comparator and comparator.value is not None:
-        shown = _with_ci(comparator.value, comparator.ci_low, comparator.ci_high)
-        parts.append(f"vs {cell(comparator.label or 'comparator')} {cell(shown)}")
-    return (" · " + " · ".join(parts)) if parts else ""
 
 
 def changes(cards: Iterable[Card], from_folder: str = ".") -> str:

@@ -7,13 +7,12 @@ refuse them, naming the file, and the build never prints a traceback.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from macros.commands.cli import main
-from tests.sitebuild import ROOT, build, copy_project
+from tests.sitebuild import build, make_root
 
 ACTIVE_FILES = {
     "docs/evil.html": "<script>alert(1)</script>",
@@ -24,9 +23,8 @@ ACTIVE_FILES = {
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    project = copy_project(tmp_path / "repo")
-    shutil.copytree(ROOT / "seeds", project / "seeds")
-    return project
+    """A small project (root `pages`: a topic page, the about-data page, a card and its seed)."""
+    return make_root("pages", tmp_path / "repo")
 
 
 def _add_active_files(repo: Path) -> None:

@@ -21,18 +21,17 @@ from macros.commands.cli import main
 from macros.core.problems import MAX_PROBLEMS
 from macros.rules.content import load_editors
 from macros.site.data import site_data
-from tests.sitebuild import ROOT, build, copy_project, edit
+from tests.sitebuild import ROOT, build, edit, make_root
 
+# The two cards of the test root `cards`, as `evidence ingest` wrote them.
 CARD = "docs/cards/erol-2025-isotretinoin-sacroiliitis.yml"
-OTHER = "docs/cards/jans-nd-synthetic-ct.yml"
+OTHER = "docs/cards/straten-2009-regional-migratory-osteoporosis.yml"
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """What check and the build read: docs, taxonomy, seeds, mkdocs.yml and the code."""
-    project = copy_project(tmp_path / "repo")
-    shutil.copytree(ROOT / "seeds", project / "seeds")
-    return project
+    """What check and the build read (root `cards`): mkdocs.yml, docs, taxonomy and seeds."""
+    return make_root("cards", tmp_path / "repo")
 
 
 def _check(repo: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
@@ -158,10 +157,13 @@ def test_regression_a_card_file_name_cannot_forge_an_annotation(
 def test_regression_citekeys_differing_only_in_case_fail_check_and_build(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(repo, OTHER, "citekey: JansND", "citekey: EROL2025")
+    edit(repo, OTHER, "citekey: Straten2009", "citekey: EROL2025")
     status, out, _ = _check(repo, capsys)
     assert status == 1
-    both = "erol-2025-isotretinoin-sacroiliitis.yml (Erol2025), jans-nd-synthetic-ct.yml (EROL2025)"
+    both = (
+        "erol-2025-isotretinoin-sacroiliitis.yml (Erol2025), "
+        "straten-2009-regional-migratory-osteoporosis.yml (EROL2025)"
+    )
     rows = [row for row in out.splitlines() if both in row]
     assert {row.split(":")[0] for row in rows} == {CARD, OTHER}
     assert both in _build_error(repo)

@@ -15,11 +15,11 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import sys
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -35,11 +35,11 @@ from mkdocs.utils.meta import get_data
 from macros.cards.project import Project
 from macros.commands.cli import main
 from macros.site import data as site
+from tests.browser import CHROMIUM_ARGS
 from tests.conftest import require_tool, sync_playwright_or_skip
-from tests.sitebuild import ROOT, build, copy_project
-from tests.test_site_browser import CHROMIUM_ARGS
+from tests.sitebuild import ROOT, ROOTS, build, make_root
 
-PAGE = "docs/topics/crmo.md"
+PAGE = "docs/topics/crmo.md"  # of the test root `pages`, which shows the card Doe2020
 HEADER = "---\nrender_macros: true\n---\n# CRMO\n\n"  # what follows it is line 6
 SECRET = "pwned-4711"  # what the payloads would print, were they run
 SSTI = f"{{{{ cycler.__init__.__globals__.os.popen('echo {SECRET}').read() }}}}"
@@ -54,8 +54,8 @@ TEMPLATE_ATTACKS = [
     ("{{ 7*7 }}", "operator '*'"),
     ("{{ 'x' }}", "the value 'x'"),
     ("{{ evidence_table('crmo') | safe }}", "filter '|safe'"),
-    ("{{ cite('Erol2025') is defined }}", "test 'is defined'"),
-    ("{{ macros['cite']('Erol2025') }}", "item access"),
+    ("{{ cite('Doe2020') is defined }}", "test 'is defined'"),
+    ("{{ macros['cite']('Doe2020') }}", "item access"),
     ("{% include 'index.md' %}", "statement '{% include %}'"),
     ("{% import 'index.md' as index %}", "statement '{% import %}'"),
     ("{% set x = 49 %}", "statement '{% set %}'"),
@@ -67,12 +67,12 @@ TEMPLATE_ATTACKS = [
     ("{{ accuracy_table('../../../../tmp/x') }}", "argument '../../../../tmp/x' of accuracy_table"),
     ("{{ accuracy_table('\\x00') }}", "argument '\\x00' of accuracy_table"),
     ("{{ cite('<script>') }}", "argument '<script>' of cite"),
-    ("{{ cite(key='Erol2025') }}", "keyword or * arguments to cite()"),
+    ("{{ cite(key='Doe2020') }}", "keyword or * arguments to cite()"),
     ("{{ references('x') }}", "references() with 1 arguments"),
 ]
 ALLOWED_TEMPLATES = [
     "{{ evidence_table('crmo') }}",
-    '{{ cite("Erol2025") }} and [@Erol2025]',
+    '{{ cite("Doe2020") }} and [@Doe2020]',
     "{{- references() -}}",
     "{# a note for editors #}",
     "{{ accuracy_table('accuracy-unseen') }}",
@@ -103,7 +103,7 @@ HTML_ATTACKS = [
     ('<base href="https://evil.example/">', "HTML tag <base>", 6),
     ('<div style="position: fixed; inset: 0">x</div>', "attribute 'style' on <div>", 6),
     ("<!-- x --!> <img src=x onerror=alert(1)> -->", "", 6),  # browsers end it at --!>
-    ("<a href=\"{{ cite('Erol2025') }}\">x</a>", "template syntax in href= on <a>", 6),
+    ("<a href=\"{{ cite('Doe2020') }}\">x</a>", "template syntax in href= on <a>", 6),
 ]
 ALLOWED_HTML = """\
 Text with <abbr title="chronic recurrent multifocal osteomyelitis">CRMO</abbr>, H<sub>2</sub>O,
@@ -189,7 +189,9 @@ def _named(problems: list[tuple[int, str]], line: int, what: str) -> bool:
 def test_regression_a_template_may_only_call_macros_with_literals(template: str, what: str) -> None:
     problems = _problems(HEADER + template + "\n")
     assert _named(problems, 6, f"{what}"), problems
-    assert _named(problems, 6, "is not allowed in a page: only the macros evidence_table, cases")
+    assert _named(
+        problems, 6, f"is not allowed in a page: only the macros {', '.join(site.MACROS)}"
+    )
 
 
 def test_regression_a_template_in_a_code_block_is_checked_too() -> None:
@@ -250,9 +252,8 @@ def test_every_page_of_the_repository_passes() -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    project = copy_project(tmp_path / "repo")
-    shutil.copytree(ROOT / "seeds", project / "seeds")
-    return project
+    """A small project (root `pages`: a topic page, the about-data page, a card and its seed)."""
+    return make_root("pages", tmp_path / "repo")
 
 
 def _insert(repo: Path, relative: str, lines: list[str]) -> int:
@@ -282,7 +283,7 @@ def test_regression_evidence_check_names_file_and_line(
 
 
 def _refused_build(tmp_path: Path, page: str, lines: list[str]) -> tuple[int, str, Path]:
-    project = copy_project(tmp_path / "project")
+    project = make_root("pages", tmp_path / "project")
     first = _insert(project, page, lines)
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
@@ -302,7 +303,7 @@ def test_regression_the_build_refuses_template_injection_and_active_html(tmp_pat
 
 
 def test_regression_a_template_syntax_error_fails_the_build_cleanly(tmp_path: Path) -> None:
-    first, output, _ = _refused_build(tmp_path, PAGE, ["{{ cite('Erol2025' }}"])
+    first, output, _ = _refused_build(tmp_path, PAGE, ["{{ cite('Doe2020' }}"])
     assert f"{PAGE}:{first}:1: E-TEMPLATE template syntax error: " in output
 
 
@@ -315,7 +316,7 @@ def test_regression_accuracy_table_of_a_nul_name_fails_the_build_cleanly(tmp_pat
 
 
 def test_regression_a_hostile_report_fails_the_build_naming_page_and_value(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = make_root("pages", tmp_path / "project")
     report = project / "docs" / "data" / "accuracy.json"
     data = json.loads(report.read_text("utf-8"))
     data["seeds"] = HOSTILE_VALUE
@@ -337,7 +338,7 @@ def test_regression_a_hostile_report_fails_the_build_naming_page_and_value(tmp_p
 @pytest.fixture(scope="module")
 def leaky_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """docs/ beside a secret report, which docs/data/leak.json links to."""
-    project = copy_project(tmp_path_factory.mktemp("leaky") / "project")
+    project = make_root("pages", tmp_path_factory.mktemp("leaky") / "project")
     secret = project / "secret.json"
     row = {"precision": 1, "recall": 1, "true_positive": 1, "false_positive": 0}
     secret.write_text(json.dumps({"seeds": 1, "fields": {SECRET: {**row, "false_negative": 0}}}))
@@ -366,7 +367,7 @@ def test_regression_accuracy_table_reads_only_reports_of_docs_data(
     ["seeds", "precision", "recall", "true_positive", "false_positive", "false_negative"],
 )
 def test_regression_every_figure_of_a_report_must_be_a_number(tmp_path: Path, where: str) -> None:
-    report = json.loads((ROOT / "docs" / "data" / "accuracy.json").read_text("utf-8"))
+    report = json.loads((ROOTS / "pages" / "docs" / "data" / "accuracy.json").read_text("utf-8"))
     if where == "seeds":
         report["seeds"] = HOSTILE_VALUE
     else:
@@ -395,7 +396,7 @@ def test_regression_the_build_renders_in_a_sandbox_even_without_the_check(
     Jinja's sandbox, and a template that never met the check (rendered straight, as a page
     would be were the check wrong) cannot reach `os`."""
     monkeypatch.setattr(sys, "path", list(sys.path))  # mkdocs-macros adds the project to it
-    project = copy_project(tmp_path / "project")
+    project = make_root("pages", tmp_path / "project")
     config = load_config(str(project / "mkdocs.yml"))
     plugin: Any = config.plugins["macros"]
     plugin.on_config(config)
@@ -424,12 +425,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@dataclass(frozen=True)
+class Served:
+    project: Path
+    url: str
+
+
 @pytest.fixture(scope="module")
-def accepted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site with every allowlisted construct on a topic page, the payloads as code, and a
-    report whose field names are hostile; built strictly and served."""
+def accepted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A small site (root `pages`) with every allowlisted construct on its topic page, the
+    payloads as code, and a report whose field names are hostile; built strictly and served."""
     folder = tmp_path_factory.mktemp("accepted")
-    project = copy_project(folder / "project")
+    project = make_root("pages", folder / "project")
     code = textwrap.indent("\n".join(m for m, _, _ in HTML_ATTACKS), "    ", lambda _: True)
     _insert(project, PAGE, [ALLOWED_HTML, "Payloads, shown as code:", code])
     report = project / "docs" / "data" / "accuracy.json"
@@ -441,18 +448,19 @@ def accepted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(folder / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield Served(project, f"http://127.0.0.1:{server.server_address[1]}")
     server.shutdown()
     server.server_close()
 
 
-def test_nothing_on_an_accepted_site_runs_in_chromium(accepted_site: str) -> None:
+def test_nothing_on_an_accepted_site_runs_in_chromium(accepted_site: Served) -> None:
     """Every editor's page and a study page: no dialog, no alert reached, no console error."""
     chromium = os.environ.get("CHROMIUM") or require_tool("chromium")
     sync_playwright = sync_playwright_or_skip()
-    paths = [p.relative_to(ROOT / "docs").with_suffix("") for p in (ROOT / "docs").rglob("*.md")]
+    docs = accepted_site.project / "docs"
+    paths = [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.md")]
     urls = ["" if p.name == "index" else f"{p.as_posix()}/" for p in paths]
-    urls.append(f"studies/{site.site_data(Project.at(ROOT)).cards[0].id}/")
+    urls.append(f"studies/{site.site_data(Project.at(accepted_site.project)).cards[0].id}/")
     caught: list[str] = []
 
     def dialog(opened: Any) -> None:
@@ -472,13 +480,14 @@ def test_nothing_on_an_accepted_site_runs_in_chromium(accepted_site: str) -> Non
             page.on("console", console)
             page.on("pageerror", lambda error: caught.append(str(error)))
             for url in urls:
-                page.goto(f"{accepted_site}/{url}", wait_until="load")
+                page.goto(f"{accepted_site.url}/{url}", wait_until="load")
                 page.wait_for_timeout(100)  # onerror and onload handlers fire after load
                 caught += page.evaluate("window.__pwned")
-            page.goto(f"{accepted_site}/topics/crmo/")
-            assert page.locator("article abbr[title]").count() == 1
-            assert page.locator("article details summary").count() == 1
-            page.goto(f"{accepted_site}/about-data/")
+            page.goto(f"{accepted_site.url}/topics/crmo/")
+            # the allowlisted elements of ALLOWED_HTML, as written (tables add details of theirs)
+            assert page.locator("article abbr[title^='chronic recurrent']").count() == 1
+            assert page.locator("article details > summary", has_text="More").count() == 1
+            page.goto(f"{accepted_site.url}/about-data/")
             assert HOSTILE_VALUE in page.locator("article table").first.inner_text()
         finally:
             browser.close()

@@ -393,6 +393,12 @@ def test_a_wide_table_on_a_laptop_keeps_its_first_column_and_says_it_scrolls(
             '</table></div></div>');
         }"""
     )
+    # The cue follows a `scroll-state` container query, which the browser updates on a later
+    # frame than the one that inserted the table: wait for it (up to 5 s), then look.
+    page.wait_for_function(
+        f"() => ({SCROLLING_JS.strip()})().some((box) => box.cue.startsWith('\"Wide table'))",
+        timeout=5_000,
+    )
     scrolling = page.evaluate(SCROLLING_JS)
     assert [box["what"] for box in scrolling] == ["table"], scrolling
     assert scrolling[0]["cue"].startswith('"Wide table'), scrolling

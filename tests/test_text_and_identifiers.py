@@ -11,6 +11,7 @@ from macros.core.text import (
     SeedError,
     SeedText,
     clean_inline,
+    counted,
     decode,
     normalize,
 )
@@ -129,3 +130,7 @@ def test_author_lists_in_both_orders_keep_particles_and_letters() -> None:
     truncated = parse_author_list("Lennart B O Jans,Min Chen,Dirk Elewaut,et al.")
     assert truncated.truncated
     assert (truncated.names[0].family, truncated.names[0].given) == ("Jans", "Lennart B O")
+
+
+def test_a_count_takes_the_plural_unless_it_is_one() -> None:
+    assert [counted(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]

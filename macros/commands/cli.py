@@ -19,6 +19,7 @@ from ..cards.project import Project
 from ..cards.taxonomy import Taxonomy, load_taxonomy
 from ..cards.yamlio import YamlError, write_atomic
 from ..core.problems import Problem
+from ..core.text import counted
 from .ingest import ingest, print_report
 
 PROGRESS_THRESHOLD = 50
@@ -138,7 +139,7 @@ def _check(root: Path, output: str) -> int:
     )
     for problem in problems:
         print(problem.github() if output == "github" else problem.text())
-    print(f"{len(problems)} problems" if problems else "no problems", file=sys.stderr)
+    print(counted(len(problems), "problem") if problems else "no problems", file=sys.stderr)
     return 1 if problems else 0
 
 

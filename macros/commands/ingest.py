@@ -38,7 +38,7 @@ from ..cards.yamlio import (
 )
 from ..core.identifiers import unique
 from ..core.problems import Problem
-from ..core.text import SeedError, SeedText, sha256_of
+from ..core.text import SeedError, SeedText, counted, sha256_of
 from ..shapes import extract
 from ..shapes.assemble import EXTRACTOR_VERSION, Identity, build_card
 
@@ -60,8 +60,9 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"{self.read} seeds read, {self.written} cards written, {self.unchanged} unchanged, "
-            f"{len(self.warnings)} warnings, {len(self.errors)} errors"
+            f"{counted(self.read, 'seed')} read, {counted(self.written, 'card')} written, "
+            f"{self.unchanged} unchanged, {counted(len(self.warnings), 'warning')}, "
+            f"{counted(len(self.errors), 'error')}"
         )
 
 

@@ -213,3 +213,8 @@ def over_limits(error: ValidationError) -> SeedError:
         f"holds more than a card may in {', '.join(fields)}: shorten the seed",
         code="E-SEED-OVER-LIMITS",
     )
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 card`, `2 cards`, `0 errors`: a count with its noun, in the plural unless one."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

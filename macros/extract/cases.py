@@ -272,6 +272,12 @@ class CaseRows:
     notes: list[Problem] = field(default_factory=list)
 
 
+def count_cases(reading: Reading) -> int:
+    """How many cases the text presents (`Case 1`, `Patient 2`, `A 17-year-old girl …`), without
+    reading their rows: what the design is decided from, for every seed."""
+    return len(_segments(reading.text))
+
+
 def read_case_rows(reading: Reading, exposures: list[Matcher]) -> CaseRows:
     """Each case's row; a statement whose measure lost its number is a note, not a value."""
     cases: list[Case] = []

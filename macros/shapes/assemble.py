@@ -17,7 +17,7 @@ from ..cards.taxonomy import UNCLASSIFIED, Taxonomy
 from ..core.identifiers import card_id_stem, citekey_stem, unique
 from ..core.problems import Problem
 from ..core.text import SeedText, over_limits
-from ..extract.cases import read_case_rows
+from ..extract.cases import CaseRows, count_cases, read_case_rows
 from ..extract.findings import FindingReader
 from ..extract.languages import detect_languages
 from ..extract.outcomes import suggest_outcome, unmatched
@@ -53,11 +53,10 @@ def build_card(
         " ".join([title or "", *extraction.title_translations.values()]), body.text
     )
     design_text = f"{title or ''}\n{body.text}"
-    rows = read_case_rows(body, taxonomy.exposures)
+    design = detect_design(design_text, count_cases(body))
+    # Case rows are read only for a case report or series (a fifth of a cold ingest otherwise).
+    rows = read_case_rows(body, taxonomy.exposures) if design in _CASE_DESIGNS else CaseRows([])
     cases = rows.cases
-    design = detect_design(design_text, len(cases))
-    if design not in _CASE_DESIGNS:
-        cases = []
     stated = read_participants(body.text)  # None with a note when the source disagrees
     participants = stated.count
     if participants is None and design in _CASE_DESIGNS:

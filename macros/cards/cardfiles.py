@@ -133,7 +133,41 @@ def position(path: Path, location: tuple[Any, ...]) -> tuple[int, int]:
     return line, column
 
 
-class CardCache:
+class RunStore:
+    """Values by key in one versioned JSON file outside the work tree, kept between runs: a run
+    reads it whole and writes back only the values it used, and only when that changed anything.
+    A missing, damaged or older file only costs the run the work it would have saved."""
+
+    VERSION = 1
+    FIELD = "values"
+
+    def __init__(self, file: Path | None) -> None:
+        """`file` None: nothing is kept (see `cache_file`)."""
+        self.file = file
+        self._known = self._read()
+        self._used: dict[str, Any] = {}
+
+    def _read(self) -> dict[str, Any]:
+        if self.file is None:
+            return {}
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != self.VERSION:
+            return {}
+        values = stored.get(self.FIELD)
+        return values if isinstance(values, dict) else {}
+
+    def save(self) -> None:
+        """Keep the values of this run (and only those), if that changed anything."""
+        if self.file is None or self._used == self._known:
+            return
+        content = json.dumps({"version": self.VERSION, self.FIELD: self._used}, sort_keys=True)
+        write_atomic(self.file, content + "\n")
+
+
+class CardCache(RunStore):
     """Validated cards by the sha256 of their file's text, kept between runs in one JSON file.
 
     Parsing YAML is most of the cost of loading a card (about 0.3 ms of CPU, against 0.07 ms to
@@ -142,25 +176,7 @@ class CardCache:
     against its file name, so an old or damaged cache can never put an invalid card on the site.
     """
 
-    VERSION = 1
-
-    def __init__(self, file: Path | None) -> None:
-        """`file` None: nothing is cached (see `cache_file`)."""
-        self.file = file
-        self._known = self._read()
-        self._used: dict[str, str] = {}
-
-    def _read(self) -> dict[str, str]:
-        if self.file is None:
-            return {}
-        try:
-            stored = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # no cache yet, or a damaged one: it only costs parsing
-        if not isinstance(stored, dict) or stored.get("version") != self.VERSION:
-            return {}
-        cards = stored.get("cards")
-        return cards if isinstance(cards, dict) else {}
+    FIELD = "cards"
 
     def load(self, path: Path) -> Card:
         text = read_yaml_text(path)
@@ -175,13 +191,6 @@ class CardCache:
             card = load_card(path, text)
         self._used[digest] = cached if isinstance(cached, str) else card.model_dump_json()
         return card
-
-    def save(self) -> None:
-        """Keep the cards loaded in this run (and only those), if that changed anything."""
-        if self.file is None or self._used == self._known:
-            return
-        content = json.dumps({"version": self.VERSION, "cards": self._used}, sort_keys=True)
-        write_atomic(self.file, content + "\n")
 
 
 def load_cards(folder: Path, cache: CardCache | None = None) -> list[Card]:

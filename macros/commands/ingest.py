@@ -25,7 +25,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..cards.cardfiles import CardCache, CardError, not_a_mapping
+from ..cards.cardfiles import CardCache, CardError, RunStore, not_a_mapping
 from ..cards.model import Card
 from ..cards.project import Project
 from ..cards.taxonomy import Taxonomy
@@ -66,7 +66,7 @@ class Report:
         )
 
 
-class FileMemo:
+class FileMemo(RunStore):
     """What ingest computed from files' bytes, by the files' status, in this machine's cache
     folder beside the card cache (`cardfiles.cache_file`).
 
@@ -81,27 +81,12 @@ class FileMemo:
     the reading.
     """
 
-    VERSION = 1
     RACY_NS = 2_000_000_000
 
     def __init__(self, file: Path | None) -> None:
         """`file` None: nothing is kept (every value is computed)."""
-        self.file = file
-        self._known = self._read()
-        self._used: dict[str, object] = {}
+        super().__init__(file)
         self._settled = time.time_ns() - self.RACY_NS  # changed after this: may change unseen
-
-    def _read(self) -> dict[str, object]:
-        if self.file is None:
-            return {}
-        try:
-            stored = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # none yet, or a damaged one: it only costs reading
-        if not isinstance(stored, dict) or stored.get("version") != self.VERSION:
-            return {}
-        values = stored.get("values")
-        return values if isinstance(values, dict) else {}
 
     def value(self, paths: list[Path], compute: Callable[[], object]) -> object:
         """`compute()`, a function of the bytes of `paths`, or its value when they last had
@@ -133,13 +118,6 @@ class FileMemo:
                 f"{status.st_ino}\0{status.st_dev}\n".encode()
             )
         return key.hexdigest()
-
-    def save(self) -> None:
-        """Keep the values of this run (and only those), if that changed anything."""
-        if self.file is None or self._used == self._known:
-            return
-        content = json.dumps({"version": self.VERSION, "values": self._used}, sort_keys=True)
-        write_atomic(self.file, content + "\n")
 
 
 @dataclass(frozen=True)

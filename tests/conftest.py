@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -23,6 +23,14 @@ IN_CI = os.environ.get("CI") == "true"
 collect_ignore = ["roots"]  # projects that tests build (tests/roots/README.md), not tests
 
 
+def missing(what: str, fix: str) -> NoReturn:
+    """A prerequisite of a test is missing: a skip with the reason locally, a failure under
+    CI=true, where `.ci/run` provides every one."""
+    if IN_CI:
+        pytest.fail(f"{what}, and CI=true requires it")
+    pytest.skip(f"{what}: {fix}")
+
+
 def require_tool(name: str) -> str:
     """The path of a third-party program; skip without it, but fail under CI=true.
 
@@ -33,9 +41,7 @@ def require_tool(name: str) -> str:
     )
     if found:
         return found
-    if IN_CI:
-        pytest.fail(f"{name} is not installed, and CI=true requires it (.ci/run installs it)")
-    pytest.skip(f"{name} is not installed (CI installs it; locally: apt-get install it)")
+    missing(f"{name} is not installed", "CI installs it; locally, apt-get install it")
 
 
 def sync_playwright_or_skip() -> Any:
@@ -44,9 +50,7 @@ def sync_playwright_or_skip() -> Any:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        if IN_CI:
-            raise
-        pytest.skip("playwright is not installed (make test installs it from uv.lock)")
+        missing("playwright is not installed", "make test installs it from uv.lock")
     return sync_playwright
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import IN_CI, ROOT, require_tool
+from .conftest import ROOT, missing, require_tool
 
 TOPICS = ("isotretinoin-sacroiliitis", "crmo", "regional-migratory-osteoporosis", "synthetic-ct")
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -100,9 +100,7 @@ def test_nu_html_checker_finds_no_error(built_site: Path) -> None:
     java = require_tool("java")
     jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     if not jar.exists():
-        if IN_CI:
-            pytest.fail("node_modules/vnu-jar is missing; .ci/run installs it with npm ci")
-        pytest.skip("vnu.jar is missing: run `npm ci`")
+        missing("node_modules/vnu-jar is missing", "run `npm ci` (.ci/run does)")
     run = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--skip-non-html", str(built_site)],
         capture_output=True,

@@ -136,9 +136,6 @@ class Taxonomy:
     # A hash of the files read: a card made with another taxonomy is made again by ingest.
     digest: str = ""
 
-    def outcome(self, topic: str, outcome_id: str) -> Outcome | None:
-        return next((o for o in self.outcomes.get(topic, ()) if o.id == outcome_id), None)
-
     def abbreviation(self, journal: str) -> str | None:
         """The abbreviation of a journal name that `journals.yml` lists, else None."""
         return self.journals.get(journal_key(journal))

@@ -105,12 +105,19 @@ class SiteData:
     def by_citekey(self) -> dict[str, Card]:
         return {card.citekey: card for card in self.cards}
 
+    @functools.cached_property
+    def _by_topic(self) -> dict[str, list[Card]]:
+        """Each topic's studies, strongest design first (`levels.level`), then newest first:
+        sorted once, for the four macros of a topic page."""
+        by_topic: dict[str, list[Card]] = {}
+        for card in sorted(self.cards, key=_by_strength):
+            by_topic.setdefault(card.topic, []).append(card)
+        return by_topic
+
     def topic_cards(self, topic: str) -> list[Card]:
-        """The topic's studies, strongest design first (`levels.level`), then newest first."""
         if topic not in self.taxonomy.topics:
             raise ValueError(f"unknown topic {topic!r}; topics are {sorted(self.taxonomy.topics)}")
-        cards = [card for card in self.cards if card.topic == topic]
-        return sorted(cards, key=_by_strength)
+        return list(self._by_topic.get(topic, []))
 
     def topic_title(self, topic: str) -> str | None:
         found = self.taxonomy.topics.get(topic)

@@ -257,15 +257,10 @@ def _intervals(
     """Each row's CI line and its square (side `sizes` in points), row `y` at y: one line
     collection and one scatter for all rows (a `plot` per row cost 2 ms each)."""
     shown = [(y, i, size) for y, (i, size) in enumerate(zip(intervals, sizes, strict=True)) if i]
-    spans = [(y, i) for y, i, _ in shown if i.low is not None and i.high is not None]
+    spans = [(y, i.low, i.high) for y, i, _ in shown if i.low is not None and i.high is not None]
     if spans:
-        axes.hlines(
-            [y for y, _ in spans],
-            [i.low * scale for _, i in spans if i.low is not None],
-            [i.high * scale for _, i in spans if i.high is not None],
-            color=INK,
-            lw=1,
-        )
+        ys, lows, highs = zip(*spans, strict=True)
+        axes.hlines(ys, [lo * scale for lo in lows], [hi * scale for hi in highs], color=INK, lw=1)
     if shown:
         axes.scatter(
             [i.estimate * scale for _, i, _ in shown],

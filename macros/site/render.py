@@ -92,9 +92,9 @@ def status_badge(card: Card) -> str:
 def review_notice(cards: list[Card], what: str = "studies") -> str:
     """The notice at the top of a topic or study page: how many of its studies no editor has
     checked yet. It holds "not yet reviewed" while any has not been."""
-    waiting = sum(card.review.status != "reviewed" for card in cards)
     if not cards:
         return ""
+    waiting = sum(card.review.status != "reviewed" for card in cards)
     if waiting:
         one = len(cards) == 1
         text = (

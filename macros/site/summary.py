@@ -22,6 +22,7 @@ from .forest import ForestRow, PairedRow, forest_svg, paired_forest_svg
 from .pooling import (
     Accuracy,
     Diagnostic,
+    Interval,
     Mean,
     NotPooled,
     Pooled,
@@ -229,9 +230,8 @@ def _combined(sensitivity: Pooled | NotPooled, specificity: Pooled | NotPooled) 
     return NotPooled("; ".join(parts))
 
 
-def _bounds(interval: object) -> tuple[float, float | None, float | None]:
-    estimate, low, high = (getattr(interval, name) for name in ("estimate", "low", "high"))
-    return estimate, low, high
+def _bounds(interval: Interval) -> tuple[float, float | None, float | None]:
+    return interval.estimate, interval.low, interval.high
 
 
 def _name(item: Reported) -> str:

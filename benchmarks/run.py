@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -83,20 +84,23 @@ def _report(results: dict[int, dict[str, Any]], startup: float, arguments: Any) 
         "",
         "Ours: `mkdocs build --strict` with an empty card cache (as on CI). Baseline: the same "
         "pages as plain Markdown (study pages as generated, editorial pages with their macros "
-        "expanded), same theme, extensions and search settings, no macros plugin, no hooks.",
+        "expanded), same theme, extensions and search settings, no macros plugin, no hooks. "
+        "Plain: the same studies as simple pages (title, findings table, quotes) and a home "
+        "page, same theme and search settings. Seconds are medians of 3 with their range; the "
+        "three builds are interleaved.",
         "",
-        "| N | pages | ours s | baseline s | ratio | ours ms/page | baseline ms/page | "
-        "ours RSS MiB | baseline RSS MiB | search index MiB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| N | pages | ours s | baseline s | plain s | ours / baseline | ours / plain | "
+        "ours ms/page | ours RSS MiB | baseline RSS MiB | search index MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for count, figures in results.items():
         site = figures["site"]
-        ours, base, pages = site["ours"], site["baseline"], site["pages"]
+        ours, base, plain, pages = site["ours"], site["baseline"], site["plain"], site["pages"]
         lines.append(
-            f"| {count} | {pages} | {ours.seconds:.1f} | {base.seconds:.1f} | "
-            f"{ours.seconds / base.seconds:.2f} | {1000 * ours.seconds / pages:.1f} | "
-            f"{1000 * base.seconds / pages:.1f} | {ours.peak_mib:.0f} | {base.peak_mib:.0f} | "
-            f"{site['search_index_mib']:.1f} |"
+            f"| {count} | {pages} | {_spread(site, 'ours')} | {_spread(site, 'baseline')} | "
+            f"{_spread(site, 'plain')} | {ours.seconds / base.seconds:.2f} | "
+            f"{ours.seconds / plain.seconds:.2f} | {1000 * ours.seconds / pages:.1f} | "
+            f"{ours.peak_mib:.0f} | {base.peak_mib:.0f} | {site['search_index_mib']:.1f} |"
         )
     lines += [
         "",
@@ -124,6 +128,12 @@ def _report(results: dict[int, dict[str, Any]], startup: float, arguments: Any) 
     return "\n".join(lines)
 
 
+def _spread(site: dict[str, Any], name: str) -> str:
+    """A build's median seconds and the range of its runs."""
+    runs = site["spread"][name]
+    return f"{statistics.median(runs):.1f} ({min(runs):.1f}–{max(runs):.1f})"
+
+
 def _plot(results: dict[int, dict[str, Any]], path: Path) -> None:
     sizes = sorted(results)
     figure, axis = plt.subplots(figsize=(7, 4.5))
@@ -134,6 +144,7 @@ def _plot(results: dict[int, dict[str, Any]], path: Path) -> None:
         "site build, plain-Markdown baseline": [
             results[n]["site"]["baseline"].seconds for n in sizes
         ],
+        "site build, plain pages": [results[n]["site"]["plain"].seconds for n in sizes],
         "loading the cards, empty cache": [results[n]["site"]["load_cold"].seconds for n in sizes],
     }
     for label, values in series.items():

@@ -5,10 +5,15 @@ For each N the corpus of `ingest_bench.generate` is ingested into a copy of the 
 - baseline, in the same run: the same number of pages, with the same Markdown (each study page
   as `study_markdown` writes it, each editorial page with its macros already expanded), built
   with the same theme, extensions and search settings but no macros plugin and no hooks;
+- plain pages (issue 14), in the same run: the same studies as simple pages (title, a table of
+  the findings, their quotes) and a home page, same theme and search settings: what MkDocs and
+  Material cost a page before anything ours carries;
 - loading the N cards (`load_cards`) with an empty and with a filled card cache;
 - at one N, `mkdocs serve --dirty` (`make serve`): seconds from saving an edited card to the
   rebuilt site, as the server logs it.
-Each figure is the median of three fresh processes; peak RSS comes from the child's rusage.
+Each figure is the median of three fresh processes (the three builds interleaved, with each
+run's seconds kept for the spread); peak RSS comes from the child's rusage (the main process:
+our build's worker process, `macros/site/background.py`, is not in it).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +69,53 @@ def make_project(folder: Path, seeds: Path) -> Path:
 
 def make_baseline(project: Path, folder: Path) -> Path:
     """The same pages as plain Markdown, with the same theme, and no macros plugin or hooks."""
+    with _importable(project):
+        pages = _expanded_pages(project)
+    return _plain_site(project, folder / "baseline", pages, nav=None)
+
+
+def make_plain(project: Path, folder: Path) -> Path:
+    """Issue 14's plain-page baseline: the same studies as simple pages (title, a table of the
+    findings, their quotes) and a home page, with the same theme and search settings: what
+    MkDocs and Material cost a page before anything a study page of ours carries."""
+    pages = {"index.md": "# Studies\n\nEvery study has a page.\n"}
+    with _importable(project):
+        cards = _site_data(project).cards
+    for card in cards:
+        rows = [f"| {cell(f.label)} | {cell(f.value)} |" for f in card.findings]
+        quotes = [f"> {cell(f.quote)}\n" for f in card.findings if f.quote]
+        head = [f"# {cell(card.title or card.id)}", "", "| Finding | Value |", "| --- | --- |"]
+        pages[f"studies/{card.id}.md"] = "\n".join([*head, *rows, "", "## Quotes", "", *quotes])
+    return _plain_site(project, folder / "plain", pages, nav=[{"Home": "index.md"}])
+
+
+@contextmanager
+def _importable(project: Path) -> Iterator[None]:
+    """The project's own `macros` package first on the path (the copy that builds it)."""
     sys.path.insert(0, str(project))
     try:
-        pages = _expanded_pages(project)
+        yield
     finally:
         sys.path.remove(str(project))
-    baseline = folder / "baseline"
-    docs = baseline / "docs"
+
+
+def _site_data(project: Path) -> Any:
+    from macros.cards.project import Project
+    from macros.site.data import site_data
+
+    return site_data(Project.at(project))
+
+
+def cell(text: object) -> str:
+    from macros.site.render import cell as escaped
+
+    return escaped(text)
+
+
+def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> Path:
+    """A site of `pages` with the project's theme, extensions and search settings, no macros
+    plugin and no hooks (and `nav` instead of the project's, when given)."""
+    docs = site / "docs"
     for uri, markdown in pages.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(markdown, encoding="utf-8")
@@ -78,15 +125,17 @@ def make_baseline(project: Path, folder: Path) -> Path:
     config.pop("hooks")
     config["plugins"] = [p for p in config["plugins"] if "macros" not in p]
     config["strict"] = False  # its citations are left as text, so some anchors are missing
-    (baseline / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
-    return baseline
+    if nav is not None:
+        config["nav"] = nav
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    return site
 
 
 def _expanded_pages(project: Path) -> dict[str, str]:
     from mkdocs.config import load_config
 
     from macros.site import data as site
-    from macros.site.summary import fill_plot_slots
+    from macros.site.slots import fill_plot_slots
 
     class Env:
         """What `site.register` needs of mkdocs-macros' env, to expand the macros here."""
@@ -181,15 +230,18 @@ def _wait_for(server: subprocess.Popen[str], marker: str) -> None:
 
 def measure(count: int, seeds: Path, folder: Path, serve: bool) -> dict[str, Any]:
     project = make_project(folder, seeds)
-    baseline = make_baseline(project, folder)
-    pages = sum(1 for _ in (baseline / "docs").rglob("*.md"))
-    ours = median([build(project, folder / f"site-{run}", True) for run in range(RUNS)])
-    plain = median([build(baseline, folder / f"base-{run}", False) for run in range(RUNS)])
+    sites = {"ours": project, "baseline": make_baseline(project, folder)}
+    sites["plain"] = make_plain(project, folder)
+    pages = sum(1 for _ in (sites["baseline"] / "docs").rglob("*.md"))
+    runs: dict[str, list[Timing]] = {name: [] for name in sites}
+    for round_ in range(RUNS):  # interleaved: a change in the machine's load hits all three
+        for name, site in sites.items():
+            runs[name].append(build(site, folder / f"{name}-{round_}", strict=name == "ours"))
     figures: dict[str, Any] = {
         "pages": pages,
-        "ours": ours,
-        "baseline": plain,
-        "search_index_mib": (folder / "site-0" / "search" / "search_index.json").stat().st_size
+        **{name: median(timings) for name, timings in runs.items()},
+        "spread": {name: [t.seconds for t in timings] for name, timings in runs.items()},
+        "search_index_mib": (folder / "ours-0" / "search" / "search_index.json").stat().st_size
         / 2**20,
         "load_cold": median([load_cards(project, warm=False) for _ in range(RUNS)]),
         "load_warm": median([load_cards(project, warm=True) for _ in range(RUNS)]),

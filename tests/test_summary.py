@@ -11,7 +11,7 @@ import pytest
 from macros.cards.levels import LEVELS, level_text
 from macros.cards.model import Card
 from macros.cards.taxonomy import Outcome, default_taxonomy
-from macros.site import render, summary
+from macros.site import render, slots, summary
 from macros.site.data import SiteData
 from macros.site.pooling import NotPooled, Pooled
 
@@ -148,12 +148,12 @@ def test_each_study_figure_links_to_its_quote_and_says_it_is_not_reviewed() -> N
 
 
 def test_a_plot_slot_is_filled_only_with_a_plot_of_the_build() -> None:
-    slot = summary.PLOT_SLOT.format(id="plot-crmo-relapse")
+    slot = slots.PLOT_SLOT.format(id="plot-crmo-relapse")
     page = f"<p>a</p>{slot}<p>b</p>"
-    assert summary.fill_plot_slots(page, {"plot-crmo-relapse": "<svg>x</svg>"}) == (
+    assert slots.fill_plot_slots(page, {"plot-crmo-relapse": "<svg>x</svg>"}) == (
         "<p>a</p><svg>x</svg><p>b</p>"
     )
-    assert summary.fill_plot_slots(page, {}) == page  # an unknown slot stays an empty div
+    assert slots.fill_plot_slots(page, {}) == page  # an unknown slot stays an empty div
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ from ..core.problems import text as problems_text
 from ..core.text import has_han
 from ..rules import content as rules
 from . import render
+from .background import Background
 
 REFERENCES_MARKER = "<!-- evidence:references -->"
 CHECK_HINT = "run `evidence check` for every problem at once"
@@ -170,6 +171,7 @@ class SiteBuild:
     project: Project
     data: SiteData
     failed: list[str] = field(default_factory=list)
+    background: Background = field(default_factory=Background)
 
     _ATTRIBUTE: ClassVar[str] = "_evidence_build"
 
@@ -183,6 +185,16 @@ class SiteBuild:
         build = cls(project, site_data(project))
         setattr(config, cls._ATTRIBUTE, build)
         return build
+
+
+def start_background(data: SiteData, background: Background) -> None:
+    """Every topic's summary of findings and every card's reference, started in the worker
+    process (`background.py`)."""
+    background.start_references(data.cards, data.taxonomy)
+    for topic in data.taxonomy.topics:
+        outcomes = data.taxonomy.outcomes.get(topic, ())
+        title = data.topic_title(topic) or topic
+        background.summarise(topic, data.topic_cards(topic), outcomes, title)
 
 
 def quote_language(card: Card, finding: Finding) -> str:
@@ -310,21 +322,17 @@ class Macros:
 
     data: SiteData
     project: Project
+    background: Background
 
     def review_notice(self, topic: str) -> str:
         return render.review_notice(self.data.topic_cards(topic))
 
     def summary_of_findings(self, topic: str) -> str:
-        from . import summary  # matplotlib and statsmodels: 2 s to import, for the build only
-
-        cards = self.data.topic_cards(topic)
-        outcomes = self.data.taxonomy.outcomes.get(topic, ())
-        found = summary.rows(cards, outcomes, self.data.topic_title(topic) or topic)
-        for row in found:
-            if row.plot is not None:
-                self.data.plots[summary.plot_id(topic, row.outcome)] = row.plot
-        unassigned = sum(finding.outcome is None for card in cards for finding in card.findings)
-        return summary.summary_markdown(topic, found, unassigned)
+        self.data.topic_cards(topic)  # an unknown topic: the ValueError the page fails with
+        start_background(self.data, self.background)
+        found = self.background.summary(topic)
+        self.data.plots.update(found.plots)
+        return found.markdown
 
     def evidence_table(self, topic: str) -> str:
         return render.evidence_table(self.data.topic_cards(topic))
@@ -360,9 +368,9 @@ class Macros:
         return accuracy_table(report_file(self.project.reports, name))
 
     def bibliography_list(self) -> str:
-        return render.reference_list(
-            sorted(self.data.cards, key=_sort_key), self.data.taxonomy, "."
-        )
+        start_background(self.data, self.background)
+        cards = sorted(self.data.cards, key=_sort_key)
+        return render.reference_list(cards, self.background.references(), ".")
 
 
 def _parameters(function: Callable[..., str]) -> inspect.Signature:
@@ -396,6 +404,6 @@ def _reporting(name: str, function: Callable[..., str], failed: list[str]) -> Ca
 def register(env: Any) -> None:
     """mkdocs-macros' `define_env`: the site's macros, bound to this build's data."""
     build = SiteBuild.of(env.conf)
-    macros = Macros(build.data, build.project)
+    macros = Macros(build.data, build.project, build.background)
     for name in MACROS:
         env.macro(_reporting(name, getattr(macros, name), build.failed), name)

@@ -7,7 +7,8 @@
   `references()` marker (or at the end). Citations are found outside code as `evidence check`
   finds them (`citations.py`); an unknown key fails the build, naming page, line and key.
 - `on_page_content` checks an editor's page as built against the raw-HTML allowlist of
-  `pages.py` (which checked its source before rendering, from `on_pre_page_macros`).
+  `pages.py` (which checked its source before rendering, from `on_pre_page_macros`), in the
+  worker process of `background.py`; `on_post_build` fails the build with what it found.
 
 The build's data is `data.SiteBuild.of(config)`: nothing of a build is kept in this module.
 """
@@ -18,6 +19,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -28,12 +30,19 @@ from macros.cards.bib import bibliography
 from macros.cards.references import csl_json, ris
 from macros.core.problems import Problem
 from macros.site import render
+from macros.site.background import WORKER
 from macros.site.citations import Citation, line_and_column, replace_citations
-from macros.site.data import REFERENCES_MARKER, SiteBuild, report_problems, study_markdown
+from macros.site.data import (
+    REFERENCES_MARKER,
+    SiteBuild,
+    report_problems,
+    start_background,
+    study_markdown,
+)
 from macros.site.html_fixes import fix_material_markup
-from macros.site.pages import file_problems, html_problems
+from macros.site.pages import file_problems
 from macros.site.preview import PREVIEW, StudyPageFile
-from macros.site.summary import fill_plot_slots
+from macros.site.slots import fill_plot_slots
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -49,16 +58,22 @@ def _known_dirty_caveat(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
+def on_shutdown() -> None:
+    WORKER.shutdown()
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The study pages, first: MkDocs converts pages in this order, and the topic pages'
+    summaries are computed meanwhile in the worker (`background.py`)."""
     build = SiteBuild.of(config)
     report_problems(file_problems(build.project))
     data = build.data
+    start_background(data, build.background)
     studies = [
         StudyPageFile.of(config, f"studies/{card.id}.md", study_markdown(data, card))
         for card in data.cards
     ]
-    for study in studies:
-        files.append(study)
+    files = Files([*studies, *files])
     PREVIEW.mark(files, studies)
     for name, content in (
         ("bibliography/references.bib", bibliography(data.cards)),
@@ -67,6 +82,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     ):
         files.append(File.generated(config, name, content=content))
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Once every page is converted, the study pages go back after the editors' pages: the
+    sitemap and the search index list the site in its own order."""
+    for study in [file for file in files if isinstance(file, StudyPageFile)]:
+        files.remove(study)
+        files.append(study)
+    return env
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -122,7 +146,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     depth = page.file.src_uri.count("/")
     folder = "/".join([".."] * depth) or "."
     cited = [known[key] for key in order]
-    references = render.reference_list(cited, build.data.taxonomy, folder) if order else ""
+    entries = build.background.references() if order else {}
+    references = render.reference_list(cited, entries, folder) if order else ""
     if REFERENCES_MARKER in markdown:
         return markdown.replace(REFERENCES_MARKER, references or "_No citations on this page._")
     if references:
@@ -132,14 +157,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """An editor's page once more, as built, with the macros' output in place: the same HTML
-    allowlist (`pages.py` checked the source; this catches what only the two together make)."""
+    allowlist (`pages.py` checked the source; this catches what only the two together make),
+    checked in the worker while the build goes on (`on_post_build` reports it)."""
+    build = SiteBuild.of(config)
     if page.file.generated_by is None:
-        path = _file(SiteBuild.of(config), page)
-        found = html_problems(html)
-        report_problems(
-            [Problem.at("E-HTML", path, message=f"as built: {p.message}") for p in found]
-        )
-    return fill_plot_slots(html, SiteBuild.of(config).data.plots)
+        build.background.check(_file(build, page), html)
+    return fill_plot_slots(html, build.data.plots)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    report_problems(SiteBuild.of(config).background.problems())
 
 
 def _file(build: SiteBuild, page: Page) -> str:

@@ -15,8 +15,7 @@ from ..cards.emitter import front_matter
 from ..cards.escaping import escape_text
 from ..cards.levels import SCALE, level_text
 from ..cards.model import DIAGNOSTIC_METRICS, Card, Case, Finding
-from ..cards.references import doi_url, vancouver_html
-from ..cards.taxonomy import Taxonomy
+from ..cards.references import doi_url
 from ..core.text import squash
 
 NOT_REPORTED = "not reported"
@@ -272,10 +271,11 @@ def diagnostic_table(cards: Iterable[Card]) -> str:
     return table(["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"], rows)
 
 
-def reference_list(cards: list[Card], taxonomy: Taxonomy, from_folder: str = "..") -> str:
-    """Numbered references (Vancouver), each with id `ref-<citekey>` for citation links."""
+def reference_list(cards: list[Card], entries: Mapping[str, str], from_folder: str = "..") -> str:
+    """Numbered references, each with id `ref-<citekey>` for citation links; `entries`: each
+    card's reference by citekey (`references.vancouver_html`)."""
     items = "\n".join(
-        f'<li id="ref-{card.citekey}" markdown>{vancouver_html(card, taxonomy)} '
+        f'<li id="ref-{card.citekey}" markdown>{entries[card.citekey]} '
         f"[Study page]({study_link(card, from_folder)})</li>"
         for card in cards
     )

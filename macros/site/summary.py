@@ -11,8 +11,7 @@ Pure: cards and outcomes in, Markdown and SVG out. Card text goes through `rende
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..cards.model import Card, Finding
@@ -33,6 +32,7 @@ from .pooling import (
     summarise_diagnostic,
     wilson_all,
 )
+from .slots import PLOT_SLOT
 
 NOT_RATED = "not rated"
 _SIDES = ("sensitivity", "specificity")
@@ -276,17 +276,6 @@ def _paired_description(outcome: Outcome, plot_rows: list[PairedRow]) -> str:
         f"Paired forest plot of sensitivity and specificity for {outcome.label.lower()}, one row"
         " per study. " + "; ".join(parts) + "."
     )
-
-
-PLOT_SLOT = '<div class="forest-plot__svg" id="{id}"></div>'
-_SLOT = re.compile(r'<div class="forest-plot__svg" id="(plot-[a-z0-9-]+)"></div>')
-
-
-def fill_plot_slots(html: str, plots: Mapping[str, str]) -> str:
-    """The page with each plot's SVG in its slot. It runs after the page's HTML passed the
-    allowlist, which has no `<svg>`: the SVG is ours (`forest.py`), never an editor's, and an
-    editor who copies a slot only gets the same plot again."""
-    return _SLOT.sub(lambda m: plots.get(m.group(1), m.group(0)), html)
 
 
 def plot_id(topic: str, outcome: Outcome) -> str:

@@ -1,0 +1,124 @@
+"""The parts of a build computed in a second process while MkDocs converts the study pages.
+
+MkDocs converts pages one at a time, on one core. Three parts of a build need none of the study
+pages and cost seconds at 1,000 studies: each topic's summary of findings (statsmodels and
+matplotlib take 2 s to import, then a forest plot per outcome), the reference entries of the
+topic pages (citeproc-py, about 1 ms each) and the as-built HTML check of editors' pages (two
+HTML parses of a topic page's tables, megabytes at that size). One worker process computes them:
+`hooks.on_files` starts the summaries and the references and puts the study pages first, so they
+are ready when the editors' pages are converted; each as-built check starts when its page is
+converted and is read at the end of the build (`hooks.on_post_build`), which fails then with
+what it found. The worker runs the functions the main process would, on pickled copies of the
+cards: the pages are the same bytes.
+
+`mkdocs serve` keeps the worker between rebuilds (its imports are paid once); `hooks.on_shutdown`
+ends it. The worker is started with `spawn`: a fork of a server with threads is unsafe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from ..cards.model import Card
+from ..cards.references import vancouver_html
+from ..cards.taxonomy import Outcome, Taxonomy
+from ..core.problems import Problem
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """What `summary_of_findings` puts on a topic page, and the plots its slots hold."""
+
+    markdown: str
+    plots: dict[str, str]
+
+
+def topic_summary(
+    topic: str, cards: Sequence[Card], outcomes: Sequence[Outcome], title: str
+) -> TopicSummary:
+    """The summary of findings of one topic (`cards` in the order the page lists them)."""
+    from . import summary  # matplotlib and statsmodels: 2 s to import, in the worker only
+
+    found = summary.rows(cards, outcomes, title)
+    plots = {summary.plot_id(topic, r.outcome): r.plot for r in found if r.plot is not None}
+    unassigned = sum(finding.outcome is None for card in cards for finding in card.findings)
+    return TopicSummary(summary.summary_markdown(topic, found, unassigned), plots)
+
+
+def reference_entries(cards: Sequence[Card], taxonomy: Taxonomy) -> dict[str, str]:
+    """Each card's reference as the reference lists show it (`references.vancouver_html`)."""
+    return {card.citekey: vancouver_html(card, taxonomy) for card in cards}
+
+
+def as_built_problems(path: str, html: str) -> list[Problem]:
+    """An editor's page as built, against the raw-HTML allowlist (`pages.html_problems`)."""
+    from .pages import html_problems  # `pages` imports `data`, which imports this module
+
+    return [
+        Problem.at("E-HTML", path, message=f"as built: {problem.message}")
+        for problem in html_problems(html)
+    ]
+
+
+class _Worker:
+    """The one worker process, started on first use and kept until `shutdown`."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+WORKER = _Worker()
+
+
+@dataclass
+class Background:
+    """One build's work in the worker: the topic summaries, the reference entries and the
+    as-built checks."""
+
+    summaries: dict[str, Future[TopicSummary]] = field(default_factory=dict)
+    entries: Future[dict[str, str]] | None = None
+    checks: list[Future[list[Problem]]] = field(default_factory=list)
+
+    def summarise(
+        self, topic: str, cards: Sequence[Card], outcomes: Sequence[Outcome], title: str
+    ) -> None:
+        if topic not in self.summaries:
+            self.summaries[topic] = WORKER.pool.submit(
+                topic_summary, topic, list(cards), tuple(outcomes), title
+            )
+
+    def summary(self, topic: str) -> TopicSummary:
+        return self.summaries[topic].result()
+
+    def start_references(self, cards: Sequence[Card], taxonomy: Taxonomy) -> None:
+        if self.entries is None:
+            self.entries = WORKER.pool.submit(reference_entries, list(cards), taxonomy)
+
+    def references(self) -> dict[str, str]:
+        """Every card's reference entry, by citekey (`start_references` first)."""
+        assert self.entries is not None, "start_references first"
+        return self.entries.result()
+
+    def check(self, path: str, html: str) -> None:
+        self.checks.append(WORKER.pool.submit(as_built_problems, path, html))
+
+    def problems(self) -> list[Problem]:
+        """What the as-built checks found, in the order the pages were converted."""
+        found = [problem for check in self.checks for problem in check.result()]
+        self.checks.clear()
+        return found

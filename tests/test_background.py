@@ -1,0 +1,65 @@
+"""The build's worker process (`macros/site/background.py`): it must give the pages the bytes
+the main process would, and report an editor's page that fails the as-built check with its file
+and code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from macros.cards.references import vancouver_html
+from macros.cards.taxonomy import default_taxonomy
+from macros.site.background import WORKER, Background, topic_summary
+from tests.test_summary import RELAPSE, card
+
+
+@pytest.fixture
+def background() -> Iterator[Background]:
+    yield Background()
+    WORKER.shutdown()
+
+
+def test_a_summary_from_the_worker_is_the_one_computed_in_line(background: Background) -> None:
+    """2/14 and 1/6 pool, so the row has a plot; the worker's copy must be the same bytes."""
+    cards = [
+        card("alpha-2020", [{"outcome": "relapse", "numerator": 2, "denominator": 14}]),
+        card("beta-2021", [{"outcome": "relapse", "numerator": 1, "denominator": 6}]),
+    ]
+    background.summarise("crmo", cards, [RELAPSE], "CRMO")
+    background.summarise("crmo", [], [RELAPSE], "CRMO")  # a topic is computed once per build
+    from_worker = background.summary("crmo")
+    in_line = topic_summary("crmo", cards, [RELAPSE], "CRMO")
+    assert from_worker == in_line
+    assert list(from_worker.plots) == ["plot-crmo-relapse"]
+    assert from_worker.plots["plot-crmo-relapse"].startswith("<svg")
+    assert "15% (95% CI 4.9%–38%)" in from_worker.markdown  # pooled by hand in test_summary
+
+
+def test_reference_entries_from_the_worker_are_the_ones_made_in_line(
+    background: Background,
+) -> None:
+    cards = [card("alpha-2020", []), card("beta-2021", [], year=None)]
+    taxonomy = default_taxonomy()
+    background.start_references(cards, taxonomy)
+    entries = background.references()
+    assert entries == {c.citekey: vancouver_html(c, taxonomy) for c in cards}
+    assert "Alpha" in entries["Alpha2020"]
+
+
+def test_an_as_built_problem_is_reported_with_its_page_once(background: Background) -> None:
+    background.check("docs/topics/crmo.md", "<p>fine</p>")
+    background.check("docs/index.md", "<p>a</p><script>alert(1)</script>")
+    (problem,) = background.problems()
+    assert (problem.code, problem.file) == ("E-HTML", "docs/index.md")
+    assert problem.message.startswith("as built: ")
+    assert "script" in problem.message
+    assert background.problems() == []  # read once: a `serve` rebuild starts afresh
+
+
+def test_the_worker_starts_again_after_a_shutdown(background: Background) -> None:
+    background.check("docs/index.md", "<p>a</p>")
+    assert background.problems() == []
+    WORKER.shutdown()
+    background.check("docs/index.md", "<iframe src=x></iframe>")
+    assert [p.code for p in background.problems()] == ["E-HTML"]

@@ -2,9 +2,10 @@
 
 For each N the corpus of `ingest_bench.generate` is ingested into a copy of the project, then:
 - ours: `mkdocs build --strict` of that project (topic pages over the N cards, a page per study);
-- baseline, in the same run: the same number of pages, with the same Markdown (each study page
-  as `study_markdown` writes it, each editorial page with its macros already expanded), built
-  with the same theme, extensions and search settings but no macros plugin and no hooks;
+- baseline, in the same run: the same pages (each study page's HTML as `study.py` writes it, in
+  a Markdown file, each editorial page with its macros already expanded), built with the same
+  theme, extensions and search settings but no macros plugin and no hooks (so, unlike ours,
+  Markdown reads the study pages' HTML);
 - plain pages (issue 14), in the same run: the same studies as simple pages (title, a table of
   the findings, their quotes) and a home page, same theme and search settings: what MkDocs and
   Material cost a page before anything ours carries;
@@ -136,6 +137,7 @@ def _expanded_pages(project: Path) -> dict[str, str]:
 
     from macros.site import data as site
     from macros.site.slots import fill_plot_slots
+    from macros.site.study import StudyLinks
 
     class Env:
         """What `site.register` needs of mkdocs-macros' env, to expand the macros here."""
@@ -159,7 +161,12 @@ def _expanded_pages(project: Path) -> dict[str, str]:
             text = fill_plot_slots(jinja.from_string(text).render(**env.functions), data.plots)
         pages[path.relative_to(project / "docs").as_posix()] = text
     for card in data.cards:
-        pages[f"studies/{card.id}.md"] = site.study_markdown(data, card)
+        # The same HTML as ours, in a Markdown file: without hooks, Markdown must read it.
+        topic = (project / "docs" / "topics" / f"{card.topic}.md").is_file()
+        links = StudyLinks(
+            f"../../topics/{card.topic}/" if topic else None, f"../../cards/{card.id}.yml"
+        )
+        pages[f"studies/{card.id}.md"] = site.study_page(data, card, links).source
     return pages
 
 

@@ -4,16 +4,18 @@ hand-made cards: each expected value below is worked out by hand in its comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from macros.cards.levels import LEVELS, level_text
-from macros.cards.model import Card
+from macros.cards.model import Card, Finding
 from macros.cards.taxonomy import Outcome, default_taxonomy
 from macros.site import render, slots, summary
 from macros.site.data import SiteData
 from macros.site.pooling import NotPooled, Pooled
+from macros.site.study import StudyLinks, study_html
 
 SHA = "0" * 64
 
@@ -214,6 +216,10 @@ def test_figures_are_normalised_into_columns(
     assert render.figures(finding) == render.Figures(estimate, ci, p)
 
 
+def _study(made: Card, topic: str | None, bibtex: str, language: Callable[[Finding], str]) -> str:
+    return study_html(made, topic, bibtex, language, {}, StudyLinks(None, None)).html
+
+
 def test_the_study_page_shows_each_figure_once() -> None:
     stated = {
         "metric": "specificity",
@@ -223,23 +229,23 @@ def test_the_study_page_shows_each_figure_once() -> None:
         "ci_high": 98.0,
         "p_value": 0.01,
     }
-    page = render.study_page(card("ann-a", [stated]), "CRMO", "@article{x}", lambda f: "zh", {})
-    findings = page.split("## Findings", 1)[1].split("## Review", 1)[0]
+    page = _study(card("ann-a", [stated]), "CRMO", "@article{x}", lambda f: "zh")
+    findings = page.split('id="findings"', 1)[1].split('id="review"', 1)[0]
     assert findings.count("P = 0.01") == 1
-    assert "Estimate **specificity: 96%** · 95% CI 90–98 · P = 0.01" in findings
+    assert "Estimate <strong>specificity: 96%</strong> · 95% CI 90–98 · P = 0.01" in findings
     assert "P = . 01" not in page  # the raw `value` is the quote's business, not shown again
 
 
 def test_an_editors_translation_is_shown_beside_the_quote_and_marked() -> None:
     quoted = {"quote": "特异性为96%", "quote_en": "specificity was 96%", "percent": 96.0}
-    page = render.study_page(card("ann-a", [quoted]), None, "@article{x}", lambda f: "zh", {})
+    page = _study(card("ann-a", [quoted]), None, "@article{x}", lambda f: "zh")
     original = page.index('<blockquote lang="zh" class="quote"><p>特异性为96%</p>')
     translation = page.index(
         '<blockquote lang="en" class="quote quote--translation"><p><strong>Editor\'s '
     )
     assert original < translation
     assert "specificity was 96%" in page[translation:]
-    machine = render.study_page(card("ann-a", [{"quote": "特异性为96%"}]), None, "", str, {})
+    machine = _study(card("ann-a", [{"quote": "特异性为96%"}]), None, "", str)
     assert "translation" not in machine  # the machine never makes one
 
 

@@ -3,6 +3,7 @@
 - `data`: the mkdocs-macros adapter and the state of one build (`SiteBuild`);
 - `render`, `pages`, `citations`, `html_fixes`: pages as Markdown and HTML, what an editor's page
   may hold, numbered citations, fixes to Material's markup;
+- `study`: a study page as HTML (thousands of pages of one shape skip Markdown);
 - `summary` with `pooling`, `forest` and `slots`: the summary of findings per outcome,
   random-effects pooling, forest plots as SVG and the slots the page hook fills with them;
 - `background`: the summaries, reference entries and as-built page checks, computed in a
@@ -10,7 +11,7 @@
 - `tables`: a Markdown extension labelling each table cell with its column (phones);
 - `hooks`: the MkDocs hooks (`mkdocs.yml` loads this file by path, and puts this folder on
   `sys.path` while it does: no module here is named after a standard-library module);
-- `preview`: what `mkdocs serve --dirty` rebuilds.
+- `preview`: study pages as MkDocs objects, and what `mkdocs serve --dirty` rebuilds.
 
 May import: every layer below it (`core`, `cards`, `extract`, `shapes`, `rules`), never `commands`.
 """

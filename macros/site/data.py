@@ -45,6 +45,7 @@ from ..core.text import has_han
 from ..rules import content as rules
 from . import render
 from .background import Background
+from .study import StudyHtml, StudyLinks, study_html
 
 REFERENCES_MARKER = "<!-- evidence:references -->"
 CHECK_HINT = "run `evidence check` for every problem at once"
@@ -87,8 +88,9 @@ def _relative(project: Project, problem: Problem) -> Problem:
     return problem.moved(project.relative(problem.file))
 
 
-# A card's JSON, its topic's title and its journal as the page names it: what its page shows.
-StudyKey = tuple[str, str | None, str | None]
+# A card's JSON, its topic's title, its journal as the page names it and the page's links: what
+# its page shows.
+StudyKey = tuple[str, str | None, str | None, StudyLinks]
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,9 @@ class SiteData:
 
     cards: list[Card]
     taxonomy: Taxonomy
-    pages: dict[StudyKey, str] = field(default_factory=dict, compare=False, repr=False)
+    pages: dict[StudyKey, StudyHtml] = field(default_factory=dict, compare=False, repr=False)
     plots: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # by slot id
-    earlier: Mapping[StudyKey, str] = field(default_factory=dict, compare=False, repr=False)
+    earlier: Mapping[StudyKey, StudyHtml] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
     def by_citekey(self) -> dict[str, Card]:
@@ -204,18 +206,24 @@ def quote_language(card: Card, finding: Finding) -> str:
     return languages[0] if languages else "en"
 
 
-def study_markdown(data: SiteData, card: Card) -> str:
+def study_page(data: SiteData, card: Card, links: StudyLinks) -> StudyHtml:
     """A card's study page: rendered once per build, and reused by the next build of `serve`
     when neither the card nor its topic's title changed (a preview rebuild after one edit then
-    renders one page, not every study's: about a second per 1,000 studies)."""
+    renders one page, not every study's)."""
     journal = study_journal(card.journal, data.taxonomy) if card.journal else None
-    key = (card.model_dump_json(), data.topic_title(card.topic), journal)
+    key = (card.model_dump_json(), data.topic_title(card.topic), journal, links)
     page = data.pages.get(key) or data.earlier.get(key)
     if page is None:
         bibtex = bibliography([card]).split("\n\n", 1)[1]
         outcomes = {o.id: o.label for o in data.taxonomy.outcomes.get(card.topic, ())}
-        page = render.study_page(
-            card, key[1], bibtex, lambda finding: quote_language(card, finding), outcomes, journal
+        page = study_html(
+            card,
+            key[1],
+            bibtex,
+            lambda finding: quote_language(card, finding),
+            outcomes,
+            links,
+            journal,
         )
     data.pages[key] = page
     return page

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from macros.cards.bib import bibliography
+from macros.cards.model import Card
 from macros.cards.references import csl_json, ris
 from macros.core.problems import Problem
 from macros.site import render
@@ -35,14 +36,16 @@ from macros.site.citations import Citation, line_and_column, replace_citations
 from macros.site.data import (
     REFERENCES_MARKER,
     SiteBuild,
+    SiteData,
     report_problems,
     start_background,
-    study_markdown,
+    study_page,
 )
 from macros.site.html_fixes import fix_material_markup
 from macros.site.pages import file_problems
-from macros.site.preview import PREVIEW, StudyPageFile
+from macros.site.preview import PREVIEW, StudyPage, StudyPageFile
 from macros.site.slots import fill_plot_slots
+from macros.site.study import StudyLinks
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -69,10 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     report_problems(file_problems(build.project))
     data = build.data
     start_background(data, build.background)
-    studies = [
-        StudyPageFile.of(config, f"studies/{card.id}.md", study_markdown(data, card))
-        for card in data.cards
-    ]
+    studies = [_study(config, files, data, card) for card in data.cards]
     files = Files([*studies, *files])
     PREVIEW.mark(files, studies)
     for name, content in (
@@ -82,6 +82,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     ):
         files.append(File.generated(config, name, content=content))
     return files
+
+
+def _study(config: MkDocsConfig, files: Files, data: SiteData, card: Card) -> StudyPageFile:
+    """A card's study page, linked to its topic page and its card file where the site has them."""
+    file = StudyPageFile.of(config, f"studies/{card.id}.md", "")
+    links = StudyLinks(
+        *(
+            target.url_relative_to(file) if (target := files.get_file_from_path(path)) else None
+            for path in (f"topics/{card.topic}.md", f"cards/{card.id}.yml")
+        )
+    )
+    study = study_page(data, card, links)
+    file.content_string = study.source
+    StudyPage(file, config, study)
+    return file
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -139,6 +154,8 @@ def _unknown(page: str, source: str, written: str, key: str) -> Problem:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if isinstance(page, StudyPage):
+        return markdown  # HTML (`study.py`), which cites nothing
     build = SiteBuild.of(config)
     known = build.data.by_citekey
     source = page.file.content_string if page.file.generated_by is None else ""

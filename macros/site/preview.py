@@ -1,4 +1,8 @@
-"""Fast previews: what a `mkdocs serve --dirty` rebuild must redo after an editor's change.
+"""Study pages as MkDocs objects, and fast previews: what a `mkdocs serve --dirty` rebuild
+must redo after an editor's change.
+
+A study page's HTML is made by `study.py`; `StudyPage` gives it to MkDocs as a rendered page
+(its front matter is read as any page's), so no study page goes through Markdown.
 
 A dirty rebuild renders only pages whose `File.is_modified()`; MkDocs counts every generated page
 as modified, so an edit to one card would render all study pages again (74 s at 1,000 studies
@@ -17,6 +21,10 @@ from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from .study import Heading, StudyHtml
 
 
 class StudyPageFile(File):
@@ -32,6 +40,25 @@ class StudyPageFile(File):
 
     def is_modified(self) -> bool:
         return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
+class StudyPage(Page):
+    """A study page whose HTML, headings and anchors come from `study.py`, not from Markdown."""
+
+    def __init__(self, file: StudyPageFile, config: MkDocsConfig, study: StudyHtml) -> None:
+        super().__init__(None, file, config)
+        self.study = study
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.study.html
+        self.toc = TableOfContents([_anchor(heading) for heading in self.study.headings])
+        self.present_anchor_ids = self.study.anchors
+
+
+def _anchor(heading: Heading) -> AnchorLink:
+    link = AnchorLink(heading.text, heading.id, heading.level)
+    link.children = [_anchor(child) for child in heading.children]
+    return link
 
 
 @dataclass

@@ -8,14 +8,12 @@ Citations are emitted as `[@Citekey]` and numbered later, per page, in order of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..cards.emitter import front_matter
 from ..cards.escaping import escape_text
 from ..cards.levels import SCALE, level_text
 from ..cards.model import DIAGNOSTIC_METRICS, Card, Case, Finding
-from ..cards.references import doi_url
 from ..core.text import squash
 
 NOT_REPORTED = "not reported"
@@ -93,21 +91,29 @@ def review_notice(cards: list[Card], what: str = "studies") -> str:
     checked yet. It holds "not yet reviewed" while any has not been."""
     if not cards:
         return ""
-    waiting = sum(card.review.status != "reviewed" for card in cards)
-    if waiting:
-        one = len(cards) == 1
-        text = (
-            f"**⚠ {'This study is' if one else f'{waiting} of {len(cards)} {what} are'} "
-            f"machine-read, {NOT_YET_REVIEWED} by an editor.** Their figures were read by a "
-            "program from the source text and may be wrong or incomplete: each links to the "
-            "sentence it came from; check it there before you rely on it."
-        )
-        kind = "review-notice review-notice--waiting"
-    else:
-        text = f"✓ {'This study has' if len(cards) == 1 else f'All {len(cards)} {what} have'} "
-        text += "been reviewed by an editor against the source."
-        kind = "review-notice review-notice--reviewed"
+    kind, strong, rest = notice_text(cards, what)
+    text = f"**{strong}** {rest}" if strong else rest
     return f'<div class="{kind}" markdown>\n{text}\n</div>\n'
+
+
+def notice_text(cards: list[Card], what: str = "studies") -> tuple[str, str, str]:
+    """The review notice's classes, its words in bold (none once all are reviewed), the rest."""
+    waiting = sum(card.review.status != "reviewed" for card in cards)
+    one = len(cards) == 1
+    if waiting:
+        strong = (
+            f"⚠ {'This study is' if one else f'{waiting} of {len(cards)} {what} are'} "
+            f"machine-read, {NOT_YET_REVIEWED} by an editor."
+        )
+        rest = (
+            "Their figures were read by a program from the source text and may be wrong or "
+            "incomplete: each links to the sentence it came from; check it there before you "
+            "rely on it."
+        )
+        return "review-notice review-notice--waiting", strong, rest
+    rest = f"✓ {'This study has' if one else f'All {len(cards)} {what} have'} "
+    rest += "been reviewed by an editor against the source."
+    return "review-notice review-notice--reviewed", "", rest
 
 
 def _number(value: float) -> str:
@@ -280,125 +286,6 @@ def reference_list(cards: list[Card], entries: Mapping[str, str], from_folder: s
         for card in cards
     )
     return f'<ol class="references" markdown>\n{items}\n</ol>\n'
-
-
-def _field(name: str, value: object) -> str:
-    shown = cell(value) if value not in (None, "", []) else f"_{NOT_STATED}_"
-    return f"| {name} | {shown} |"
-
-
-def study_page(
-    card: Card,
-    topic_title: str | None,
-    bibtex: str,
-    quote_language: Callable[[Finding], str],
-    outcomes: Mapping[str, str],
-    journal: str | None = None,
-) -> str:
-    """The whole study page as Markdown: fields, findings with quotes, cases, review, source.
-    `outcomes`: the labels of the topic's outcomes by id; `journal`: the journal as study pages
-    name it (`references.study_journal`), else the card's."""
-    authors = ", ".join(f"{a.family} {a.given or ''}".strip() for a in card.authors)
-    if card.authors_truncated:
-        authors += ", et al."
-    title = card.title or NOT_STATED
-    lines = [
-        # The theme writes the title into <title> after `striptags`, which would turn escaped
-        # text back into tags; a front-matter title is used as given, so give it escaped.
-        front_matter({"title": cell(title), "search": {"boost": 0.5}}),
-        f"# {cell(title)}",
-        "",
-        review_notice([card]),
-        "Topic: "
-        + (
-            f"[{cell(topic_title)}](../topics/{card.topic}.md)"
-            if topic_title
-            else f"{cell(card.topic)} (no topic page)"
-        )
-        + " · Review status: "
-        f"**{cell(STATUS_TEXT[card.review.status])}** · Citekey: {code(card.citekey)}",
-        "",
-        "| Field | Value |",
-        "|---|---|",
-        _field("Authors", authors),
-        _field("Journal", journal or card.journal),
-        _field("Year", card.year),
-        _field("Volume", card.volume),
-        _field("Issue", card.issue),
-        _field("Pages", card.pages),
-        "| DOI | "
-        + (f"[{cell(card.doi)}]({doi_url(card.doi)})" if card.doi else f"_{NOT_STATED}_")
-        + " |",
-        _field("PMID", card.pmid),
-        _field("Design", card.design),
-        _field(f"Level of evidence ({SCALE})", level_text(card.design)),
-        _field("Participants", card.participants),
-        _field("Languages of the source", ", ".join(card.source.languages)),
-        "",
-    ]
-    if card.source.via:
-        via = card.source.via
-        lines += [f"Read via: {cell(via.outlet or NOT_STATED)}, {via.date or NOT_STATED}", ""]
-    lines += ["## Findings", ""]
-    if not card.findings:
-        lines += ["_The source states no quantitative findings._", ""]
-    for index, finding in enumerate(card.findings, 1):
-        shown = figures(finding)
-        outcome = outcomes.get(finding.outcome or "")
-        lines += [
-            f"### {index}. {cell(finding.label)} {{#{finding_anchor(index)}}}",
-            "",
-            f"Estimate **{cell(shown.estimate)}** · 95% CI {cell(shown.ci)} · {cell(shown.p)}",
-            "",
-            f"Outcome: {cell(outcome)}" if outcome else "Outcome: _not assigned_",
-            "",
-            f'<blockquote lang="{quote_language(finding)}" class="quote"><p>'
-            f"{escape_text(squash(finding.quote))}</p></blockquote>",
-            "",
-        ]
-        if finding.quote_en:
-            lines += [
-                '<blockquote lang="en" class="quote quote--translation"><p>'
-                "<strong>Editor's translation:</strong> "
-                f"{escape_text(squash(finding.quote_en))}</p></blockquote>",
-                "",
-            ]
-        lines += [f"Source: {code(card.source.file)}, line {finding.location.line}", ""]
-    if card.cases:
-        lines += ["## Cases", ""]
-        for case in card.cases:
-            lines += [
-                f"### Case {case.case} {{#case-{case.case}}}",
-                "",
-                "| Field | Value |",
-                "|---|---|",
-            ]
-            lines += [_field(title, getattr(case, key)) for key, title in CASE_COLUMNS]
-            lines += ["", f"Source: {code(card.source.file)}, line {case.location.line}", ""]
-    lines += [
-        "## Review",
-        "",
-        f"Status: **{cell(STATUS_TEXT[card.review.status])}**"
-        + (f" by {cell(card.review.by)}" if card.review.by else "")
-        + (f" on {card.review.date}" if card.review.date else ""),
-        "",
-    ]
-    lines += [f"- {cell(note)}" for note in card.review.notes] or ["- no notes"]
-    lines += [
-        "",
-        "## Source",
-        "",
-        f"Seed {code(card.source.file)} ({cell(card.source.format)}), "
-        f"sha256 {code(card.source.sha256)}.",
-        "",
-        f"[Download this card (YAML)](../cards/{card.id}.yml)",
-        "",
-        "```bibtex",
-        bibtex.strip(),
-        "```",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def changes(cards: Iterable[Card], from_folder: str = ".") -> str:

@@ -4,7 +4,6 @@ finding and case, card text inert, links only to what the site has."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import markdown
@@ -12,6 +11,7 @@ import pytest
 
 from macros.cards.model import Card
 from macros.site.study import Heading, StudyHtml, StudyLinks, study_html
+from tests.test_site_build import elements
 from tests.test_summary import card
 
 LINKS = StudyLinks("../../topics/crmo/", "../../cards/ann-a.yml")
@@ -75,21 +75,6 @@ def test_every_finding_and_case_has_its_anchor() -> None:
     assert [h.text for h in page.headings[0].children] == ["Findings", "Cases", "Review", "Source"]
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def _elements(text: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Elements()
-    parser.feed(text)
-    return parser.tags
-
-
 def test_card_text_is_shown_never_run() -> None:
     hostile = '<script>alert(1)</script> {{ 7*7 }} [@Key] <img src=x onerror="y">'
     made = card(
@@ -99,9 +84,9 @@ def test_card_text_is_shown_never_run() -> None:
         journal=hostile,
     )
     page = _page(made)
-    tags = {tag for tag, _ in _elements(page.html)}
+    tags = {tag for tag, _ in elements(page.html)}
     assert not tags & {"script", "img"}
-    assert not any(name.startswith("on") for _, attrs in _elements(page.html) for name in attrs)
+    assert not any(name.startswith("on") for _, attrs in elements(page.html) for name in attrs)
     assert "{{" not in page.html
     assert "[@" not in page.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.html
@@ -120,7 +105,7 @@ def test_links_go_only_to_pages_and_files_the_site_has() -> None:
 
 
 def test_every_table_cell_is_labelled_with_its_column() -> None:
-    cells = [attrs for tag, attrs in _elements(_page(card("ann-a", [])).html) if tag == "td"]
+    cells = [attrs for tag, attrs in elements(_page(card("ann-a", [])).html) if tag == "td"]
     assert cells
     assert {attrs.get("data-label") for attrs in cells} == {"Field", "Value"}
 

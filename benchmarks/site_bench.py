@@ -125,7 +125,7 @@ def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> P
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks")
     config["plugins"] = [p for p in config["plugins"] if "macros" not in p]
-    config["strict"] = False  # its citations are left as text, so some anchors are missing
+    config["strict"] = False  # no reference lists (our hook writes them): citations point nowhere
     if nav is not None:
         config["nav"] = nav
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
@@ -134,9 +134,11 @@ def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> P
 
 def _expanded_pages(project: Path) -> dict[str, str]:
     from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
 
     from macros.site import data as site
-    from macros.site.slots import fill_plot_slots
+    from macros.site.hooks import number_citations
+    from macros.site.slots import PageLinks, fill_plot_slots
     from macros.site.study import StudyLinks
 
     class Env:
@@ -152,17 +154,27 @@ def _expanded_pages(project: Path) -> dict[str, str]:
     env = Env()
     site.register(env)
     jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    data = site.SiteBuild.of(env.conf).data
+    build = site.SiteBuild.of(env.conf)
+    data = build.data
+    docs = project / "docs"
+    sources = {path.relative_to(docs).as_posix(): path for path in sorted(docs.rglob("*.md"))}
+    uris = [*sources, *(f"studies/{card.id}.md" for card in data.cards)]
+    files = Files([File(uri, str(docs), "/site", use_directory_urls=True) for uri in uris])
     pages = {}
-    for path in sorted((project / "docs").rglob("*.md")):
+    for uri, path in sources.items():
         text = path.read_text(encoding="utf-8")
         if "render_macros: true" in text:
-            # The same page as ours, forest plots included (our hook fills their slots).
-            text = fill_plot_slots(jinja.from_string(text).render(**env.functions), data.plots)
-        pages[path.relative_to(project / "docs").as_posix()] = text
+            # The same page as ours: citations numbered, tables and forest plots in their
+            # slots (as our hooks do), but as HTML in the Markdown, which Markdown must read.
+            text, _ = number_citations(
+                jinja.from_string(text).render(**env.functions), data.by_citekey, uri
+            )
+            text = build.parts.fill(text, PageLinks(files.src_uris[uri], files))
+            text = fill_plot_slots(text, data.plots)
+        pages[uri] = text
     for card in data.cards:
         # The same HTML as ours, in a Markdown file: without hooks, Markdown must read it.
-        topic = (project / "docs" / "topics" / f"{card.topic}.md").is_file()
+        topic = (docs / "topics" / f"{card.topic}.md").is_file()
         links = StudyLinks(
             f"../../topics/{card.topic}/" if topic else None, f"../../cards/{card.id}.yml"
         )

@@ -63,6 +63,11 @@ def as_built_problems(path: str, html: str) -> list[Problem]:
     ]
 
 
+def _prepare() -> None:
+    """What the worker's jobs import, imported while the main process loads the cards."""
+    from . import pages, summary  # noqa: F401
+
+
 class _Worker:
     """The one worker process, started on first use and kept until `shutdown`."""
 
@@ -75,6 +80,9 @@ class _Worker:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
         return self._pool
+
+    def start(self) -> None:
+        self.pool.submit(_prepare)
 
     def shutdown(self) -> None:
         if self._pool is not None:

@@ -18,8 +18,14 @@ from ..core.identifiers import CITEKEY
 CITATION = re.compile(rf"\[((?:@{CITEKEY}\s*;?\s*)+)\]")
 CITE_CALL = re.compile(r"cite\(\s*[\"']([^\"']+)[\"']\s*\)")
 _KEY = re.compile(rf"@({CITEKEY})")
+NUMBERED = re.compile(rf'<a class="citation" href="#ref-({CITEKEY})">\[\d+\]</a>')
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"(?<![\\`])`+")
+
+
+def numbered(key: str, number: int) -> str:
+    """A citation as a page shows it, numbered in order of first citation on the page."""
+    return f'<a class="citation" href="#ref-{key}">[{number}]</a>'
 
 
 @dataclass(frozen=True)

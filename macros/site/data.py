@@ -45,6 +45,7 @@ from ..core.text import has_han
 from ..rules import content as rules
 from . import render
 from .background import Background
+from .slots import Parts
 from .study import StudyHtml, StudyLinks, study_html
 
 REFERENCES_MARKER = "<!-- evidence:references -->"
@@ -174,6 +175,7 @@ class SiteBuild:
     data: SiteData
     failed: list[str] = field(default_factory=list)
     background: Background = field(default_factory=Background)
+    parts: Parts = field(default_factory=Parts)
 
     _ATTRIBUTE: ClassVar[str] = "_evidence_build"
 
@@ -331,6 +333,7 @@ class Macros:
     data: SiteData
     project: Project
     background: Background
+    parts: Parts
 
     def review_notice(self, topic: str) -> str:
         return render.review_notice(self.data.topic_cards(topic))
@@ -343,13 +346,13 @@ class Macros:
         return found.markdown
 
     def evidence_table(self, topic: str) -> str:
-        return render.evidence_table(self.data.topic_cards(topic))
+        return self.parts.slot(render.evidence_table(self.data.topic_cards(topic)))
 
     def cases_table(self, topic: str) -> str:
-        return render.cases_table(self.data.topic_cards(topic))
+        return self.parts.slot(render.cases_table(self.data.topic_cards(topic)))
 
     def diagnostic_table(self, topic: str) -> str:
-        return render.diagnostic_table(self.data.topic_cards(topic))
+        return self.parts.slot(render.diagnostic_table(self.data.topic_cards(topic)))
 
     def cite(self, key: str) -> str:
         return f"[@{key}]"
@@ -412,6 +415,6 @@ def _reporting(name: str, function: Callable[..., str], failed: list[str]) -> Ca
 def register(env: Any) -> None:
     """mkdocs-macros' `define_env`: the site's macros, bound to this build's data."""
     build = SiteBuild.of(env.conf)
-    macros = Macros(build.data, build.project, build.background)
+    macros = Macros(build.data, build.project, build.background, build.parts)
     for name in MACROS:
         env.macro(_reporting(name, getattr(macros, name), build.failed), name)

@@ -32,7 +32,7 @@ from macros.cards.references import csl_json, ris
 from macros.core.problems import Problem
 from macros.site import render
 from macros.site.background import WORKER
-from macros.site.citations import Citation, line_and_column, replace_citations
+from macros.site.citations import Citation, line_and_column, numbered, replace_citations
 from macros.site.data import (
     REFERENCES_MARKER,
     SiteBuild,
@@ -44,13 +44,15 @@ from macros.site.data import (
 from macros.site.html_fixes import fix_material_markup
 from macros.site.pages import file_problems
 from macros.site.preview import PREVIEW, StudyPage, StudyPageFile
-from macros.site.slots import fill_plot_slots
+from macros.site.slots import PageLinks, fill_plot_slots
 from macros.site.study import StudyLinks
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
+    """Start the worker process (`background.py`): its imports (2 s) while this process loads
+    the cards. `mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
     PREVIEW.dirty = dirty
+    WORKER.start()
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
 
@@ -139,7 +141,7 @@ def number_citations(
                 )
             if key not in order:
                 order.append(key)
-            links.append(f'<a class="citation" href="#ref-{key}">[{order.index(key) + 1}]</a>')
+            links.append(numbered(key, order.index(key) + 1))
         return ", ".join(links)
 
     return replace_citations(markdown, replace), order
@@ -173,12 +175,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """An editor's page once more, as built, with the macros' output in place: the same HTML
+    """An editor's page once more, as built with the macros' Markdown in place: the same HTML
     allowlist (`pages.py` checked the source; this catches what only the two together make),
-    checked in the worker while the build goes on (`on_post_build` reports it)."""
+    checked in the worker while the build goes on (`on_post_build` reports it). Then the
+    tables and plots are written into their slots (`slots.py`): ours, made from cards."""
     build = SiteBuild.of(config)
     if page.file.generated_by is None:
         build.background.check(_file(build, page), html)
+    html = build.parts.fill(html, PageLinks(page.file, files))
     return fill_plot_slots(html, build.data.plots)
 
 

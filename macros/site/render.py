@@ -8,13 +8,14 @@ Citations are emitted as `[@Citekey]` and numbered later, per page, in order of 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..cards.escaping import escape_text
 from ..cards.levels import SCALE, level_text
 from ..cards.model import DIAGNOSTIC_METRICS, Card, Case, Finding
 from ..core.text import squash
+from .tables import html_table
 
 NOT_REPORTED = "not reported"
 NOT_STATED = "not stated in the source"
@@ -170,65 +171,92 @@ def _figure_cells(finding: Finding) -> list[str]:
     return [cell(shown.estimate), cell(shown.ci), cell(shown.p)]
 
 
-def _study_cell(card: Card) -> str:
-    return f"[{cell(short_name(card))}]({study_link(card)}) [@{card.citekey}]"
+# A study page's URL from the page being built, to the page or to one of its anchors.
+StudyUrl = Callable[[Card, str], str]
 
 
-def evidence_table(cards: Iterable[Card]) -> str:
+@dataclass(frozen=True)
+class Part:
+    """A table of cards, written as HTML once its page is converted (`slots.Parts`): the
+    citation keys of its rows in order, and how it is written given the study pages' URLs and
+    each key's numbered citation on the page."""
+
+    cited: tuple[str, ...]
+    write: Callable[[StudyUrl, Mapping[str, str]], str]
+
+
+def _study_cell(card: Card, study_url: StudyUrl, cite: Mapping[str, str]) -> str:
+    return f'<a href="{study_url(card, "")}">{cell(short_name(card))}</a> {cite[card.citekey]}'
+
+
+def _linked(text: str, url: str) -> str:
+    return f'<a href="{url}">{text}</a>'
+
+
+def _none(text: str) -> str:
+    return f"<p><em>{text}</em></p>"
+
+
+def evidence_table(cards: Iterable[Card]) -> Part:
     """The studies (level, design, participants, review status), then their findings, each in
     its own row with estimate, 95% CI and P in columns and its label linked to its quote."""
     cards = list(cards)
-    if not cards:
-        return "_No studies on this topic yet._\n"
-    studies = [
-        [
-            _study_cell(card),
-            cell(level_text(card.design)),
-            cell(card.design or NOT_STATED),
-            cell(card.participants if card.participants is not None else NOT_STATED),
-            status_badge(card),
+
+    def write(study_url: StudyUrl, cite: Mapping[str, str]) -> str:
+        if not cards:
+            return _none("No studies on this topic yet.")
+        studies = [
+            [
+                _study_cell(card, study_url, cite),
+                cell(level_text(card.design)),
+                cell(card.design or NOT_STATED),
+                cell(card.participants if card.participants is not None else NOT_STATED),
+                status_badge(card),
+            ]
+            for card in cards
         ]
-        for card in cards
-    ]
-    rows = [
-        [
-            _study_cell(card) + "<br>" + status_badge(card),
-            f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
-            *_figure_cells(finding),
+        rows = [
+            [
+                _study_cell(card, study_url, cite) + "<br>" + status_badge(card),
+                _linked(cell(finding.label), study_url(card, finding_anchor(index))),
+                *_figure_cells(finding),
+            ]
+            for card in cards
+            for index, finding in enumerate(card.findings, 1)
         ]
-        for card in cards
-        for index, finding in enumerate(card.findings, 1)
-    ]
-    findings = (
-        table(["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"], rows)
-        if rows
-        else "_These studies state no quantitative findings._\n"
-    )
-    level_header = f"Level ({SCALE})"
-    return (
-        table(["Study", level_header, "Design", "Participants", "Review"], studies)
-        + "\n"
-        + findings
-    )
+        findings = (
+            html_table(["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"], rows)
+            if rows
+            else _none("These studies state no quantitative findings.")
+        )
+        level_header = f"Level ({SCALE})"
+        header = ["Study", level_header, "Design", "Participants", "Review"]
+        return html_table(header, studies) + "\n" + findings
+
+    return Part(tuple(card.citekey for card in cards), write)
 
 
-def cases_table(cards: Iterable[Card]) -> str:
+def cases_table(cards: Iterable[Card]) -> Part:
     """One row per patient of every case report and series: who, exposed to what, and the
     clinical course in a `<details>` that opens in place (no sentence is cut)."""
     pairs: list[tuple[Card, Case]] = [(card, case) for card in cards for case in card.cases]
-    if not pairs:
-        return "_No patient-level data on this topic yet._\n"
-    rows = [
-        [
-            _study_cell(card),
-            f"[{case.case}]({study_link(card)}#case-{case.case})",
-            cell(_who(case)),
-            cell(_exposure(case)),
-            _course(case),
+
+    def write(study_url: StudyUrl, cite: Mapping[str, str]) -> str:
+        if not pairs:
+            return _none("No patient-level data on this topic yet.")
+        rows = [
+            [
+                _study_cell(card, study_url, cite),
+                _linked(str(case.case), study_url(card, f"case-{case.case}")),
+                cell(_who(case)),
+                cell(_exposure(case)),
+                _course(case),
+            ]
+            for card, case in pairs
         ]
-        for card, case in pairs
-    ]
-    return table(["Study", "Case", "Patient", "Exposure", "Clinical course"], rows)
+        return html_table(["Study", "Case", "Patient", "Exposure", "Clinical course"], rows)
+
+    return Part(tuple(card.citekey for card, _ in pairs), write)
 
 
 def _who(case: Case) -> str:
@@ -260,21 +288,30 @@ def _p_text(finding: Finding) -> str:
     return f"P {finding.p_operator or '='} {_number(finding.p_value)}"
 
 
-def diagnostic_table(cards: Iterable[Card]) -> str:
+def diagnostic_table(cards: Iterable[Card]) -> Part:
     """Only the diagnostic-accuracy findings, for a page about a test: each with its figures."""
-    rows = [
-        [
-            _study_cell(card),
-            f"[{cell(finding.label)}]({study_link(card)}#{finding_anchor(index)})",
-            *_figure_cells(finding),
-        ]
+    found = [
+        (card, index, finding)
         for card in cards
         for index, finding in enumerate(card.findings, 1)
         if finding.metric in DIAGNOSTIC_METRICS
     ]
-    if not rows:
-        return "_No diagnostic-accuracy figures on this topic yet._\n"
-    return table(["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"], rows)
+
+    def write(study_url: StudyUrl, cite: Mapping[str, str]) -> str:
+        if not found:
+            return _none("No diagnostic-accuracy figures on this topic yet.")
+        rows = [
+            [
+                _study_cell(card, study_url, cite),
+                _linked(cell(finding.label), study_url(card, finding_anchor(index))),
+                *_figure_cells(finding),
+            ]
+            for card, index, finding in found
+        ]
+        header = ["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"]
+        return html_table(header, rows)
+
+    return Part(tuple(card.citekey for card, _, _ in found), write)
 
 
 def reference_list(cards: list[Card], entries: Mapping[str, str], from_folder: str = "..") -> str:

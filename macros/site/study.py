@@ -36,7 +36,7 @@ from .render import (
     finding_anchor,
     notice_text,
 )
-from .tables import LABEL_ATTRIBUTE
+from .tables import html_table
 
 TAB_WIDTH = 4  # Python-Markdown's: a tab in the BibTeX block is shown as 4 spaces
 
@@ -110,19 +110,7 @@ class _Page:
         self.parts.append(f"<p>{inner}</p>")
 
     def table(self, header: tuple[str, str], rows: Iterable[tuple[str, str]]) -> None:
-        head = "".join(f"<th>{name}</th>\n" for name in header)
-        body = "".join(
-            "<tr>\n"
-            + "".join(
-                f'<td {LABEL_ATTRIBUTE}="{name}">{value}</td>\n'
-                for name, value in zip(header, row, strict=True)
-            )
-            + "</tr>\n"
-            for row in rows
-        )
-        self.parts.append(
-            f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
-        )
+        self.parts.append(html_table(header, rows))
 
     def raw(self, block: str) -> None:
         """A raw HTML block: Python-Markdown leaves an empty line after one."""

@@ -1,4 +1,5 @@
-"""A Python-Markdown extension: each table cell labelled with its column's header.
+"""Tables with each cell labelled with its column's header: a Python-Markdown extension for
+Markdown tables, and `html_table` for the tables the site writes as HTML (the same markup).
 
 Every `<td>` of a Markdown table gets `data-label="<its column's header text>"`, which
 `docs/stylesheets/extra.css` shows before the cell when a phone lays each row out as a card.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -41,6 +43,22 @@ class _CellLabels(Treeprocessor):
 
 def _text(cell: ET.Element) -> str:
     return _SPACES.sub(" ", _STASHED.sub(" ", "".join(cell.itertext()))).strip()
+
+
+def html_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table as Python-Markdown writes one, cells labelled; `header` is plain text and each
+    cell already HTML (escaped card text, links)."""
+    head = "".join(f"<th>{name}</th>\n" for name in header)
+    body = "".join(
+        "<tr>\n"
+        + "".join(
+            f'<td {LABEL_ATTRIBUTE}="{name}">{value}</td>\n'
+            for name, value in zip(header, row, strict=True)
+        )
+        + "</tr>\n"
+        for row in rows
+    )
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
 class TableCellLabels(Extension):

@@ -1,9 +1,11 @@
-"""Pure rendering: cards in, Markdown out. No Jinja, no MkDocs, no files.
+"""Pure rendering: cards in, Markdown or HTML out. No Jinja, no MkDocs, no files.
 
 Every piece of card text goes through `escape_text`, so it shows exactly as written and can never
-act as HTML, Markdown, a template or a citation. Links are Markdown links between source files
-(`../studies/<id>.md#finding-1`), so MkDocs validates each one and each anchor in a strict build.
-Citations are emitted as `[@Citekey]` and numbered later, per page, in order of first citation.
+act as HTML, Markdown, a template or a citation. In Markdown, links are between source files
+(`../studies/<id>.md#finding-1`), so MkDocs validates each one and each anchor in a strict build,
+and citations are emitted as `[@Citekey]`, numbered later, per page, in order of first citation.
+The tables of cards are HTML (`Part`), written once their page is converted (`slots.py`): their
+links are MkDocs' URLs to the study pages, whose anchors are made from the same cards.
 """
 
 from __future__ import annotations

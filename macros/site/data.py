@@ -381,7 +381,7 @@ class Macros:
     def bibliography_list(self) -> str:
         start_background(self.data, self.background)
         cards = sorted(self.data.cards, key=_sort_key)
-        return render.reference_list(cards, self.background.references(), ".")
+        return self.parts.slot(render.reference_list(cards, self.background.references()))
 
 
 def _parameters(function: Callable[..., str]) -> inspect.Signature:

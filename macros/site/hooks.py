@@ -162,11 +162,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     known = build.data.by_citekey
     source = page.file.content_string if page.file.generated_by is None else ""
     markdown, order = number_citations(markdown, known, _file(build, page), source)
-    depth = page.file.src_uri.count("/")
-    folder = "/".join([".."] * depth) or "."
     cited = [known[key] for key in order]
     entries = build.background.references() if order else {}
-    references = render.reference_list(cited, entries, folder) if order else ""
+    references = build.parts.slot(render.reference_list(cited, entries)) if order else ""
     if REFERENCES_MARKER in markdown:
         return markdown.replace(REFERENCES_MARKER, references or "_No citations on this page._")
     if references:

@@ -316,15 +316,19 @@ def diagnostic_table(cards: Iterable[Card]) -> Part:
     return Part(tuple(card.citekey for card, _, _ in found), write)
 
 
-def reference_list(cards: list[Card], entries: Mapping[str, str], from_folder: str = "..") -> str:
-    """Numbered references, each with id `ref-<citekey>` for citation links; `entries`: each
-    card's reference by citekey (`references.vancouver_html`)."""
-    items = "\n".join(
-        f'<li id="ref-{card.citekey}" markdown>{entries[card.citekey]} '
-        f"[Study page]({study_link(card, from_folder)})</li>"
-        for card in cards
-    )
-    return f'<ol class="references" markdown>\n{items}\n</ol>\n'
+def reference_list(cards: list[Card], entries: Mapping[str, str]) -> Part:
+    """Numbered references, each with id `ref-<citekey>` for citation links and a link to its
+    study page; `entries`: each card's reference by citekey (`references.vancouver_html`)."""
+
+    def write(study_url: StudyUrl, cite: Mapping[str, str]) -> str:
+        items = "".join(
+            f'<li id="ref-{card.citekey}">{entries[card.citekey]} '
+            f"{_linked('Study page', study_url(card, ''))}</li>\n"
+            for card in cards
+        )
+        return f'<ol class="references">\n{items}</ol>'
+
+    return Part((), write)
 
 
 def changes(cards: Iterable[Card], from_folder: str = ".") -> str:

@@ -20,9 +20,8 @@ def test_study_links_are_relative_to_the_page_being_built() -> None:
     files = _files("topics/crmo.md", "studies/ann-a.md", "index.md")
     from_topic = PageLinks(files.src_uris["topics/crmo.md"], files)
     from_home = PageLinks(files.src_uris["index.md"], files)
-    made = card("ann-a", [])
-    assert from_topic(made, "finding-2") == "../../studies/ann-a/#finding-2"
-    assert from_home(made) == "studies/ann-a/"
+    assert from_topic("ann-a", "finding-2") == "../../studies/ann-a/#finding-2"
+    assert from_home("ann-a") == "studies/ann-a/"
 
 
 def test_a_slot_holds_its_citations_and_is_filled_with_them_numbered() -> None:

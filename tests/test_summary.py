@@ -53,6 +53,18 @@ def _row(cards: list[Card], outcome: Outcome = RELAPSE) -> summary.Row:
     return found
 
 
+def _table(rows: list[summary.Row]) -> str:
+    """The summary's table as a topic page shows it (study pages at directory URLs)."""
+    part = render.summary_table(summary.summary_rows(rows))
+    return part.write(lambda study, anchor: f"../../studies/{study}/#{anchor}", {})
+
+
+def _cell(table: str, column: str) -> str:
+    found = re.search(rf'<td data-label="{re.escape(column)}">(.*?)</td>', table)
+    assert found, column
+    return found.group(1)
+
+
 def test_two_studies_with_counts_are_pooled_as_worked_by_hand() -> None:
     """2/14 and 1/6. Logits ln(2/12) = -1.79176 and ln(1/5) = -1.60944; variances 1/2 + 1/12
     = 0.58333 and 1/1 + 1/5 = 1.2; weights 1.71429 and 0.83333 (sum 2.54762). Fixed-effect
@@ -73,8 +85,7 @@ def test_two_studies_with_counts_are_pooled_as_worked_by_hand() -> None:
     assert pooled.high == pytest.approx(0.3766, abs=5e-4)
     assert pooled.i2 == pytest.approx(0.0)
     assert list(pooled.weights) == pytest.approx([0.673, 0.327], abs=1e-3)
-    cells = summary.summary_markdown("crmo", [row], 0)
-    assert "15% (95% CI 4.9%–38%); I² = 0%; 2 studies" in cells
+    assert "15% (95% CI 4.9%–38%); I² = 0%; 2 studies" in _cell(_table([row]), "Pooled (95% CI)")
     assert row.plot is not None
     assert "<svg" in row.plot
 
@@ -103,8 +114,7 @@ def test_where_pooling_means_nothing_the_row_says_so_in_words(
     row = _row(cards)
     assert isinstance(row.pooled, NotPooled)
     assert words in row.pooled.reason
-    table = summary.summary_markdown("crmo", [row], 0)
-    pooled_cell = table.splitlines()[3].split(" | ")[3]
+    pooled_cell = _cell(_table([row]), "Pooled (95% CI)")
     assert words in pooled_cell
     assert not re.search(r"\d%", pooled_cell)
     assert row.plot is None  # no forest plot of a single study
@@ -127,11 +137,9 @@ def test_case_reports_only_are_not_pooled() -> None:
 
 def test_certainty_is_not_rated_until_editors_rate_it() -> None:
     cards = [card("ann-a", [{"numerator": 2, "denominator": 14, "outcome": "relapse"}])]
-    unrated = summary.summary_markdown("crmo", [_row(cards)], 0)
-    assert unrated.splitlines()[3].endswith("| not rated |")
+    assert _cell(_table([_row(cards)]), "Certainty (GRADE)") == "not rated"
     rated = RELAPSE.model_copy(update={"certainty": "low", "reasons": ["imprecision"]})
-    shown = summary.summary_markdown("crmo", [_row(cards, rated)], 0)
-    assert shown.splitlines()[3].endswith("| low (imprecision) |")
+    assert _cell(_table([_row(cards, rated)]), "Certainty (GRADE)") == "low (imprecision)"
 
 
 def test_each_study_figure_links_to_its_quote_and_says_it_is_not_reviewed() -> None:
@@ -144,9 +152,13 @@ def test_each_study_figure_links_to_its_quote_and_says_it_is_not_reviewed() -> N
             ],
         ),
     ]
-    table = summary.summary_markdown("crmo", [_row(cards)], 1)
-    assert "[Ann 2020: 2/14 (14.3%)](../studies/ann-a.md#finding-2) ⚠ not reviewed" in table
-    assert "1 finding of these studies is not assigned to an outcome" in table
+    figures = _cell(_table([_row(cards)]), "Each study's figure (links to its quote)")
+    assert (
+        figures
+        == '<a href="../../studies/ann-a/#finding-2">Ann 2020: 2/14 (14.3%)</a> ⚠ not reviewed'
+    )
+    page = summary.summary_markdown("crmo", [_row(cards)], 1)
+    assert "1 finding of these studies is not assigned to an outcome" in page
 
 
 def test_a_plot_slot_is_filled_only_with_a_plot_of_the_build() -> None:
@@ -328,5 +340,6 @@ def test_a_figure_that_cannot_be_plotted_is_shown_not_plotted() -> None:
     assert row.plot is not None
     assert "Bob 2020" in row.plot
     assert "Ann 2020" not in row.plot
-    table = summary.summary_markdown("crmo", [row], 0)
-    assert "[Ann 2020: sensitivity: 97%](../studies/ann-a.md#finding-1)" in table
+    assert '<a href="../../studies/ann-a/#finding-1">Ann 2020: sensitivity: 97%</a>' in _table(
+        [row]
+    )

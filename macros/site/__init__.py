@@ -4,10 +4,11 @@
 - `render`, `pages`, `citations`, `html_fixes`: pages as Markdown and HTML, what an editor's page
   may hold, numbered citations, fixes to Material's markup;
 - `study`: a study page as HTML (thousands of pages of one shape skip Markdown);
-- `summary` with `pooling`, `forest` and `slots`: the summary of findings per outcome,
-  random-effects pooling, forest plots as SVG and the slots the page hook fills with them;
-- `background`: the summaries, reference entries and as-built page checks, computed in a
-  second process while MkDocs converts the study pages;
+- `summary` with `pooling` and `forest`: the summary of findings per outcome, random-effects
+  pooling, forest plots as SVG;
+- `slots`: the tables of cards and the plots, written into their page after Markdown;
+- `background`: the topic summaries and reference entries, computed in a second process while
+  MkDocs converts the study pages;
 - `tables`: a Markdown extension labelling each table cell with its column (phones);
 - `hooks`: the MkDocs hooks (`mkdocs.yml` loads this file by path, and puts this folder on
   `sys.path` while it does: no module here is named after a standard-library module);

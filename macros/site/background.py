@@ -1,14 +1,11 @@
 """The parts of a build computed in a second process while MkDocs converts the study pages.
 
-MkDocs converts pages one at a time, on one core. Three parts of a build need none of the study
+MkDocs converts pages one at a time, on one core. Two parts of a build need none of the study
 pages and cost seconds at 1,000 studies: each topic's summary of findings (statsmodels and
-matplotlib take 2 s to import, then a forest plot per outcome), the reference entries of the
-topic pages (citeproc-py, about 1 ms each) and the as-built HTML check of editors' pages (two
-HTML parses of a topic page's tables, megabytes at that size). One worker process computes them:
-`hooks.on_files` starts the summaries and the references and puts the study pages first, so they
-are ready when the editors' pages are converted; each as-built check starts when its page is
-converted and is read at the end of the build (`hooks.on_post_build`), which fails then with
-what it found. The worker runs the functions the main process would, on pickled copies of the
+matplotlib take 2 s to import, then a forest plot per outcome) and the reference entries of the
+topic pages (citeproc-py, about 1 ms each). One worker process computes them: `hooks.on_files`
+starts them and puts the study pages first, so they are ready when the editors' pages are
+converted. The worker runs the functions the main process would, on pickled copies of the
 cards: the pages are the same bytes.
 
 `mkdocs serve` keeps the worker between rebuilds (its imports are paid once); `hooks.on_shutdown`
@@ -25,14 +22,16 @@ from dataclasses import dataclass, field
 from ..cards.model import Card
 from ..cards.references import vancouver_html
 from ..cards.taxonomy import Outcome, Taxonomy
-from ..core.problems import Problem
+from .render import SummaryRow
 
 
 @dataclass(frozen=True)
 class TopicSummary:
-    """What `summary_of_findings` puts on a topic page, and the plots its slots hold."""
+    """What `summary_of_findings` puts on a topic page: its Markdown, the rows of its table
+    (written as a slot at its `render.SUMMARY_TABLE`) and its plots by slot."""
 
     markdown: str
+    rows: tuple[SummaryRow, ...]
     plots: dict[str, str]
 
 
@@ -45,7 +44,8 @@ def topic_summary(
     found = summary.rows(cards, outcomes, title)
     plots = {summary.plot_id(topic, r.outcome): r.plot for r in found if r.plot is not None}
     unassigned = sum(finding.outcome is None for card in cards for finding in card.findings)
-    return TopicSummary(summary.summary_markdown(topic, found, unassigned), plots)
+    markdown = summary.summary_markdown(topic, found, unassigned)
+    return TopicSummary(markdown, summary.summary_rows(found), plots)
 
 
 def reference_entries(cards: Sequence[Card], taxonomy: Taxonomy) -> dict[str, str]:
@@ -53,19 +53,9 @@ def reference_entries(cards: Sequence[Card], taxonomy: Taxonomy) -> dict[str, st
     return {card.citekey: vancouver_html(card, taxonomy) for card in cards}
 
 
-def as_built_problems(path: str, html: str) -> list[Problem]:
-    """An editor's page as built, against the raw-HTML allowlist (`pages.html_problems`)."""
-    from .pages import html_problems  # `pages` imports `data`, which imports this module
-
-    return [
-        Problem.at("E-HTML", path, message=f"as built: {problem.message}")
-        for problem in html_problems(html)
-    ]
-
-
 def _prepare() -> None:
     """What the worker's jobs import, imported while the main process loads the cards."""
-    from . import pages, summary  # noqa: F401
+    from . import summary  # noqa: F401
 
 
 class _Worker:
@@ -95,12 +85,10 @@ WORKER = _Worker()
 
 @dataclass
 class Background:
-    """One build's work in the worker: the topic summaries, the reference entries and the
-    as-built checks."""
+    """One build's work in the worker: the topic summaries and the reference entries."""
 
     summaries: dict[str, Future[TopicSummary]] = field(default_factory=dict)
     entries: Future[dict[str, str]] | None = None
-    checks: list[Future[list[Problem]]] = field(default_factory=list)
 
     def summarise(
         self, topic: str, cards: Sequence[Card], outcomes: Sequence[Outcome], title: str
@@ -121,12 +109,3 @@ class Background:
         """Every card's reference entry, by citekey (`start_references` first)."""
         assert self.entries is not None, "start_references first"
         return self.entries.result()
-
-    def check(self, path: str, html: str) -> None:
-        self.checks.append(WORKER.pool.submit(as_built_problems, path, html))
-
-    def problems(self) -> list[Problem]:
-        """What the as-built checks found, in the order the pages were converted."""
-        found = [problem for check in self.checks for problem in check.result()]
-        self.checks.clear()
-        return found

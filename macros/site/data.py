@@ -343,7 +343,8 @@ class Macros:
         start_background(self.data, self.background)
         found = self.background.summary(topic)
         self.data.plots.update(found.plots)
-        return found.markdown
+        table = self.parts.slot(render.summary_table(found.rows))
+        return found.markdown.replace(render.SUMMARY_TABLE, table)
 
     def evidence_table(self, topic: str) -> str:
         return self.parts.slot(render.evidence_table(self.data.topic_cards(topic)))

@@ -7,8 +7,8 @@
   `references()` marker (or at the end). Citations are found outside code as `evidence check`
   finds them (`citations.py`); an unknown key fails the build, naming page, line and key.
 - `on_page_content` checks an editor's page as built against the raw-HTML allowlist of
-  `pages.py` (which checked its source before rendering, from `on_pre_page_macros`), in the
-  worker process of `background.py`; `on_post_build` fails the build with what it found.
+  `pages.py` (which checked its source before rendering, from `on_pre_page_macros`), then writes
+  the tables and plots into their slots (`slots.py`).
 
 The build's data is `data.SiteBuild.of(config)`: nothing of a build is kept in this module.
 """
@@ -42,7 +42,7 @@ from macros.site.data import (
     study_page,
 )
 from macros.site.html_fixes import fix_material_markup
-from macros.site.pages import file_problems
+from macros.site.pages import file_problems, html_problems
 from macros.site.preview import PREVIEW, StudyPage, StudyPageFile
 from macros.site.slots import PageLinks, fill_plot_slots
 from macros.site.study import StudyLinks
@@ -174,18 +174,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """An editor's page once more, as built with the macros' Markdown in place: the same HTML
-    allowlist (`pages.py` checked the source; this catches what only the two together make),
-    checked in the worker while the build goes on (`on_post_build` reports it). Then the
-    tables and plots are written into their slots (`slots.py`): ours, made from cards."""
+    allowlist (`pages.py` checked the source; this catches what only the two together make).
+    Then the tables and plots are written into their slots (`slots.py`): ours, from cards."""
     build = SiteBuild.of(config)
     if page.file.generated_by is None:
-        build.background.check(_file(build, page), html)
+        path = _file(build, page)
+        found = html_problems(html)
+        report_problems(
+            [Problem.at("E-HTML", path, message=f"as built: {p.message}") for p in found]
+        )
     html = build.parts.fill(html, PageLinks(page.file, files))
     return fill_plot_slots(html, build.data.plots)
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    report_problems(SiteBuild.of(config).background.problems())
 
 
 def _file(build: SiteBuild, page: Page) -> str:

@@ -10,7 +10,7 @@ links are MkDocs' URLs to the study pages, whose anchors are made from the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..cards.escaping import escape_text
@@ -173,8 +173,8 @@ def _figure_cells(finding: Finding) -> list[str]:
     return [cell(shown.estimate), cell(shown.ci), cell(shown.p)]
 
 
-# A study page's URL from the page being built, to the page or to one of its anchors.
-StudyUrl = Callable[[Card, str], str]
+# A study page's URL (by card id) from the page being built, to the page or to an anchor of it.
+StudyUrl = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class Part:
 
 
 def _study_cell(card: Card, study_url: StudyUrl, cite: Mapping[str, str]) -> str:
-    return f'<a href="{study_url(card, "")}">{cell(short_name(card))}</a> {cite[card.citekey]}'
+    return f'<a href="{study_url(card.id, "")}">{cell(short_name(card))}</a> {cite[card.citekey]}'
 
 
 def _linked(text: str, url: str) -> str:
@@ -220,7 +220,7 @@ def evidence_table(cards: Iterable[Card]) -> Part:
         rows = [
             [
                 _study_cell(card, study_url, cite) + "<br>" + status_badge(card),
-                _linked(cell(finding.label), study_url(card, finding_anchor(index))),
+                _linked(cell(finding.label), study_url(card.id, finding_anchor(index))),
                 *_figure_cells(finding),
             ]
             for card in cards
@@ -249,7 +249,7 @@ def cases_table(cards: Iterable[Card]) -> Part:
         rows = [
             [
                 _study_cell(card, study_url, cite),
-                _linked(str(case.case), study_url(card, f"case-{case.case}")),
+                _linked(str(case.case), study_url(card.id, f"case-{case.case}")),
                 cell(_who(case)),
                 cell(_exposure(case)),
                 _course(case),
@@ -305,7 +305,7 @@ def diagnostic_table(cards: Iterable[Card]) -> Part:
         rows = [
             [
                 _study_cell(card, study_url, cite),
-                _linked(cell(finding.label), study_url(card, finding_anchor(index))),
+                _linked(cell(finding.label), study_url(card.id, finding_anchor(index))),
                 *_figure_cells(finding),
             ]
             for card, index, finding in found
@@ -316,6 +316,60 @@ def diagnostic_table(cards: Iterable[Card]) -> Part:
     return Part(tuple(card.citekey for card, _, _ in found), write)
 
 
+@dataclass(frozen=True)
+class SummaryFigure:
+    """One study's figure in a row of a summary of findings, linked to its quote."""
+
+    study: str  # the card's id
+    anchor: str
+    text: str  # escaped
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A row of a summary of findings (`summary.py` works it out), its texts escaped."""
+
+    outcome: str
+    studies: str
+    figures: tuple[SummaryFigure, ...]
+    pooled: str
+    certainty: str
+
+
+SUMMARY_TABLE = "<!-- evidence:summary-table -->"  # where a topic's summary puts its table
+SUMMARY_HEADER = (
+    "Outcome",
+    "Studies",
+    "Each study's figure (links to its quote)",
+    "Pooled (95% CI)",
+    "Certainty (GRADE)",
+)
+
+
+def summary_table(rows: Sequence[SummaryRow]) -> Part:
+    """The summary of findings' table, one row per outcome."""
+
+    def write(study_url: StudyUrl, cite: Mapping[str, str]) -> str:
+        cells = [
+            [
+                row.outcome,
+                row.studies,
+                "<br>".join(
+                    _linked(figure.text, study_url(figure.study, figure.anchor))
+                    + ("" if figure.reviewed else " ⚠ not reviewed")
+                    for figure in row.figures
+                ),
+                row.pooled,
+                row.certainty,
+            ]
+            for row in rows
+        ]
+        return html_table(SUMMARY_HEADER, cells)
+
+    return Part((), write)
+
+
 def reference_list(cards: list[Card], entries: Mapping[str, str]) -> Part:
     """Numbered references, each with id `ref-<citekey>` for citation links and a link to its
     study page; `entries`: each card's reference by citekey (`references.vancouver_html`)."""
@@ -323,7 +377,7 @@ def reference_list(cards: list[Card], entries: Mapping[str, str]) -> Part:
     def write(study_url: StudyUrl, cite: Mapping[str, str]) -> str:
         items = "".join(
             f'<li id="ref-{card.citekey}">{entries[card.citekey]} '
-            f"{_linked('Study page', study_url(card, ''))}</li>\n"
+            f"{_linked('Study page', study_url(card.id, ''))}</li>\n"
             for card in cards
         )
         return f'<ol class="references">\n{items}</ol>'

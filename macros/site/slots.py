@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from mkdocs.structure.files import File, Files
 
-from ..cards.model import Card
 from .citations import NUMBERED
 from .render import Part
 
@@ -31,7 +30,7 @@ PLOT_SLOT = '<div class="forest-plot__svg" id="{id}"></div>'
 _PLOT = re.compile(r'<div class="forest-plot__svg" id="(plot-[a-z0-9-]+)"></div>')
 PART_SLOT = '<div class="generated-part" id="part-{number}">{citations}</div>'
 # With the empty line Python-Markdown leaves after a raw HTML block, which a table has not.
-_PART = re.compile(r'<div class="generated-part" id="part-(\d+)">(.*?)</div>\n?', re.S)
+_PART = re.compile(r'<div class="generated-part" id="part-(\d+)">(.*?)</div>(?:\n(?=\n))?', re.S)
 
 
 def fill_plot_slots(html: str, plots: Mapping[str, str]) -> str:
@@ -46,10 +45,10 @@ class PageLinks:
     page: File
     files: Files
 
-    def __call__(self, card: Card, anchor: str = "") -> str:
-        study = self.files.get_file_from_path(f"studies/{card.id}.md")
+    def __call__(self, card: str, anchor: str = "") -> str:
+        study = self.files.get_file_from_path(f"studies/{card}.md")
         if study is None:
-            raise ValueError(f"no study page for card {card.id!r}")
+            raise ValueError(f"no study page for card {card!r}")
         return study.url_relative_to(self.page) + (f"#{anchor}" if anchor else "")
 
 

@@ -283,18 +283,12 @@ def plot_id(topic: str, outcome: Outcome) -> str:
 
 
 def summary_markdown(topic: str, found: Sequence[Row], unassigned: int) -> str:
-    """The table (inside `#summary-of-findings`), then the plots, each a slot the page hook
-    fills with its SVG once the page's HTML has been checked."""
+    """The summary (inside `#summary-of-findings`): the table's place (`render.SUMMARY_TABLE`,
+    where the page's macro puts the slot of `summary_rows`), then the plots, each a slot the
+    page hook fills with its SVG once the page's HTML has been checked."""
     parts = ['<div id="summary-of-findings" markdown>']
     if found:
-        header = [
-            "Outcome",
-            "Studies",
-            "Each study's figure (links to its quote)",
-            "Pooled (95% CI)",
-            "Certainty (GRADE)",
-        ]
-        parts.append(render.table(header, [_cells(row) for row in found]))
+        parts.append(render.SUMMARY_TABLE)
     else:
         parts.append("_No finding of these studies is assigned to an outcome yet._\n")
     if unassigned:
@@ -310,16 +304,25 @@ def summary_markdown(topic: str, found: Sequence[Row], unassigned: int) -> str:
     return "\n".join(parts)
 
 
-def _cells(row: Row) -> list[str]:
+def summary_rows(found: Sequence[Row]) -> tuple[render.SummaryRow, ...]:
+    """The rows of the summary's table, as `render.summary_table` writes them."""
+    return tuple(_summary_row(row) for row in found)
+
+
+def _summary_row(row: Row) -> render.SummaryRow:
     studies = row.studies
     patients = sum(card.participants or 0 for card in studies)
     counted = f"{len(studies)} stud{'y' if len(studies) == 1 else 'ies'}"
     if patients:
         counted += f", {patients} participants"
-    figures = "<br>".join(
-        f"[{render.cell(render.short_name(item.card))}: "
-        f"{render.cell(render.figures(item.finding).estimate)}]({item.link})"
-        + ("" if item.card.review.status == "reviewed" else " ⚠ not reviewed")
+    figures = tuple(
+        render.SummaryFigure(
+            item.card.id,
+            render.finding_anchor(item.index),
+            f"{render.cell(render.short_name(item.card))}: "
+            f"{render.cell(render.figures(item.finding).estimate)}",
+            item.card.review.status == "reviewed",
+        )
         for item in row.reported
     )
     outcome = row.outcome
@@ -334,13 +337,13 @@ def _cells(row: Row) -> list[str]:
     certainty = outcome.certainty or NOT_RATED
     if outcome.reasons:
         certainty += f" ({'; '.join(outcome.reasons)})"
-    return [
+    return render.SummaryRow(
         render.cell(outcome.label),
         render.cell(counted),
         figures,
         render.cell(pooled_text),
         render.cell(certainty),
-    ]
+    )
 
 
 def _figure(topic: str, row: Row) -> str:

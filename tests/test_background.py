@@ -55,3 +55,12 @@ def test_the_worker_starts_again_after_a_shutdown(background: Background) -> Non
     again = Background()
     again.start_references([card("beta-2021", [])], taxonomy)
     assert list(again.references()) == ["Beta2021"]
+
+
+def test_a_small_site_computes_its_parts_here_when_a_page_asks() -> None:
+    cards = [card("alpha-2020", [{"outcome": "relapse", "numerator": 2, "denominator": 14}])]
+    here = Background(in_worker=False)
+    here.summarise("crmo", cards, [RELAPSE], "CRMO")
+    assert not here.summaries["crmo"].done()  # nothing computed until a page asks
+    assert here.summary("crmo") == topic_summary("crmo", cards, [RELAPSE], "CRMO")
+    assert WORKER._pool is None  # no worker was started for it

@@ -8,6 +8,8 @@ starts them and puts the study pages first, so they are ready when the editors' 
 converted. The worker runs the functions the main process would, on pickled copies of the
 cards: the pages are the same bytes.
 
+A site of fewer than `WORKER_FROM` studies has its parts computed in this process, when a page
+first asks for them: starting a worker and its imports (2 s) would cost it more than it saves.
 `mkdocs serve` keeps the worker between rebuilds (its imports are paid once); `hooks.on_shutdown`
 ends it. The worker is started with `spawn`: a fork of a server with threads is unsafe.
 """
@@ -15,9 +17,10 @@ ends it. The worker is started with `spawn`: a fork of a server with threads is 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ..cards.model import Card
 from ..cards.references import vancouver_html
@@ -53,9 +56,21 @@ def reference_entries(cards: Sequence[Card], taxonomy: Taxonomy) -> dict[str, st
     return {card.citekey: vancouver_html(card, taxonomy) for card in cards}
 
 
-def _prepare() -> None:
-    """What the worker's jobs import, imported while the main process loads the cards."""
-    from . import summary  # noqa: F401
+WORKER_FROM = 300  # studies: a second process pays for itself from about here (benchmarks/)
+T = TypeVar("T")
+
+
+class _Later(Future[T]):
+    """A job run in this process when its result is first asked for."""
+
+    def __init__(self, job: Callable[[], T]) -> None:
+        super().__init__()
+        self._job = job
+
+    def result(self, timeout: float | None = None) -> T:
+        if not self.done():
+            self.set_result(self._job())
+        return super().result(timeout)
 
 
 class _Worker:
@@ -71,9 +86,6 @@ class _Worker:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
         return self._pool
 
-    def start(self) -> None:
-        self.pool.submit(_prepare)
-
     def shutdown(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
@@ -85,16 +97,23 @@ WORKER = _Worker()
 
 @dataclass
 class Background:
-    """One build's work in the worker: the topic summaries and the reference entries."""
+    """One build's topic summaries and reference entries: computed in the worker, or in this
+    process when asked for (`in_worker` false: a small site)."""
 
+    in_worker: bool = True
     summaries: dict[str, Future[TopicSummary]] = field(default_factory=dict)
     entries: Future[dict[str, str]] | None = None
+
+    def _run(self, job: Callable[..., T], *arguments: Any) -> Future[T]:
+        if self.in_worker:
+            return WORKER.pool.submit(job, *arguments)
+        return _Later(lambda: job(*arguments))
 
     def summarise(
         self, topic: str, cards: Sequence[Card], outcomes: Sequence[Outcome], title: str
     ) -> None:
         if topic not in self.summaries:
-            self.summaries[topic] = WORKER.pool.submit(
+            self.summaries[topic] = self._run(
                 topic_summary, topic, list(cards), tuple(outcomes), title
             )
 
@@ -103,7 +122,7 @@ class Background:
 
     def start_references(self, cards: Sequence[Card], taxonomy: Taxonomy) -> None:
         if self.entries is None:
-            self.entries = WORKER.pool.submit(reference_entries, list(cards), taxonomy)
+            self.entries = self._run(reference_entries, list(cards), taxonomy)
 
     def references(self) -> dict[str, str]:
         """Every card's reference entry, by citekey (`start_references` first)."""

@@ -44,7 +44,7 @@ from ..core.problems import text as problems_text
 from ..core.text import has_han
 from ..rules import content as rules
 from . import render
-from .background import Background
+from .background import WORKER_FROM, Background
 from .slots import Parts
 from .study import StudyHtml, StudyLinks, study_html
 
@@ -186,7 +186,8 @@ class SiteBuild:
         if isinstance(found, SiteBuild):
             return found
         project = Project.of_mkdocs(config)
-        build = cls(project, site_data(project))
+        data = site_data(project)
+        build = cls(project, data, background=Background(len(data.cards) >= WORKER_FROM))
         setattr(config, cls._ATTRIBUTE, build)
         return build
 

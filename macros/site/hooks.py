@@ -49,10 +49,8 @@ from macros.site.study import StudyLinks
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Start the worker process (`background.py`): its imports (2 s) while this process loads
-    the cards. `mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
+    """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
     PREVIEW.dirty = dirty
-    WORKER.start()
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
 

@@ -3,7 +3,11 @@ the main process would."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +68,32 @@ def test_a_small_site_computes_its_parts_here_when_a_page_asks() -> None:
     assert not here.summaries["crmo"].done()  # nothing computed until a page asks
     assert here.summary("crmo") == topic_summary("crmo", cards, [RELAPSE], "CRMO")
     assert WORKER._pool is None  # no worker was started for it
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not read its status yet
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_the_worker_ends_when_its_build_is_killed() -> None:
+    """A terminated `mkdocs serve` never reaches `on_shutdown`: its worker must not linger."""
+    script = (
+        "import os, time\n"
+        "from macros.site.background import WORKER\n"
+        "print(WORKER.pool.submit(os.getpid).result(), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert build.stdout is not None
+    worker = int(build.stdout.readline())
+    assert _running(worker)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 15
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(worker)

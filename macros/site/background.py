@@ -17,6 +17,9 @@ ends it. The worker is started with `spawn`: a fork of a server with threads is 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -73,6 +76,18 @@ class _Later(Future[T]):
         return super().result(timeout)
 
 
+def _end_with(parent: int) -> None:
+    """In the worker: exit once the process that started it is gone. A build killed before its
+    `on_shutdown` (a terminated `mkdocs serve`) would otherwise leave the worker waiting."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 class _Worker:
     """The one worker process, started on first use and kept until `shutdown`."""
 
@@ -83,7 +98,9 @@ class _Worker:
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def shutdown(self) -> None:

@@ -134,8 +134,11 @@ def _legacy_encoding(raw: bytes) -> str | None:
 def _control_share(raw: bytes) -> float:
     """Share of bytes that no text file has (C0 controls but tab, LF, CR, ESC; DEL)."""
     sample = raw[:65536]
-    controls = sum(1 for b in sample if (b < 32 and b not in (9, 10, 13, 27)) or b == 127)
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))  # a count in C
     return controls / len(sample)
+
+
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 27)) + b"\x7f"
 
 
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})

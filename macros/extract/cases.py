@@ -42,7 +42,9 @@ number was a dose (`Elle a reçu g de méthylprednisolone`) still states the tre
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -307,7 +309,8 @@ def _shortened(text: str, most: int = 160) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _segments(text: str) -> list[_Segment]:
+@functools.lru_cache(maxsize=4)  # the design counts the cases, then their rows are read
+def _segments(text: str) -> tuple[_Segment, ...]:
     end_match = _END.search(text)
     limit = end_match.start() if end_match else len(text)
     starts: list[tuple[int, int | None, str | None]] = []
@@ -326,10 +329,10 @@ def _segments(text: str) -> list[_Segment]:
             elif not any(abs(s[0] - anchor.start()) < 300 for s in starts):
                 starts.append((anchor.start(), age, sex))
     starts.sort()
-    return [
+    return tuple(
         _Segment(start, starts[i + 1][0] if i + 1 < len(starts) else limit, age, sex)
         for i, (start, age, sex) in enumerate(starts)
-    ]
+    )
 
 
 def _anchor_facts(anchor: re.Match[str]) -> tuple[int | None, str | None]:
@@ -439,10 +442,19 @@ def _page_debris(reading: Reading, start: int, end: int) -> list[tuple[int, int,
     of a table set one per line after its caption, in reading[start:end]."""
     seed = reading.seed
     runs: list[list[int]] = []  # [seed line, first, last + 1] of the reading's characters
+    line_first = line_end = 0  # the seed offsets of the last run's line: no look-up within it
+    last_line = seed.line_of(len(seed.text))
+    text, origin = reading.text, reading.origin
     for index in range(start, end):
-        if reading.text[index].isspace():
+        if text[index].isspace():
             continue
-        number = seed.line_of(reading.origin[index])
+        offset = origin[index]
+        if runs and line_first <= offset < line_end:
+            runs[-1][2] = index + 1
+            continue
+        number = seed.line_of(offset)
+        line_first = seed.line_start(number)
+        line_end = seed.line_start(number + 1) if number < last_line else sys.maxsize
         if runs and runs[-1][0] == number:
             runs[-1][2] = index + 1
         else:
@@ -499,29 +511,63 @@ class _Context:
 class _FieldsOf:
     """The text fields a statement's cues name, in the order of priority."""
 
-    def __init__(self, context: _Context) -> None:
+    def __init__(self, context: _Context, cues: dict[str, _Cues] | None = None) -> None:
         self.context = context
+        self.cues = {} if cues is None else cues  # by text: a case's statements are asked twice
+
+    def after_first_scan(self, first_scan: str | None) -> _FieldsOf:
+        """The same reader once the case's first scan is known, its cues shared."""
+        context = self.context
+        return _FieldsOf(_Context(context.exposures, context.drug, first_scan), self.cues)
 
     def __call__(self, text: str) -> list[str]:
         context = self.context
+        cue = self.cues.get(text)
+        if cue is None:
+            cue = self.cues[text] = _Cues.of(text, context.exposures)
+        fields = {
+            "follow_up": text != context.first_scan and cue.follow_up,
+            "treatment": cue.treatment
+            and (cue.withdrawal or not (context.drug and context.drug in cue.named)),
+            "outcome": cue.outcome,
+            "imaging": cue.scan and cue.finding and (text == context.first_scan or not cue.later),
+            "labs": cue.labs,
+        }
+        return [name for name in _FIELDS if fields[name]]
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """What a statement's words say, whatever the case around it."""
+
+    scan: bool
+    later: bool
+    named: set[str]
+    follow_up: bool  # stated as such, or a later scan
+    treatment: bool  # a treatment's cue, an exposure named or a withdrawal
+    withdrawal: bool
+    outcome: bool
+    finding: bool
+    labs: bool
+
+    @classmethod
+    def of(cls, text: str, exposures: list[Matcher]) -> _Cues:
         scan = bool(_IMAGING.search(text))
         later = bool(_FOLLOW_UP.search(text))
-        named = _exposure_names(context.exposures, text)
+        named = _exposure_names(exposures, text)
+        withdrawal = bool(_WITHDRAWAL.search(text))
         outcome = _OUTCOME.search(text)  # `developed pain that improved with activity` is onset
-        cues = {
-            "follow_up": text != context.first_scan
-            and bool(_CLINICAL_FOLLOW_UP.search(text) or (scan and later)),
-            "treatment": bool(
-                (_TREATMENT.search(text) or named or _WITHDRAWAL.search(text))
-                and (_WITHDRAWAL.search(text) or not (context.drug and context.drug in named))
-            ),
-            "outcome": outcome is not None and not _SYMPTOM_CUE.search(text, 0, outcome.start()),
-            "imaging": scan
-            and bool(_FINDING_VERB.search(text))
-            and (text == context.first_scan or not later),
-            "labs": bool(_LABS.search(text)),
-        }
-        return [name for name in _FIELDS if cues[name]]
+        return cls(
+            scan=scan,
+            later=later,
+            named=named,
+            follow_up=bool(_CLINICAL_FOLLOW_UP.search(text) or (scan and later)),
+            treatment=bool(_TREATMENT.search(text) or named or withdrawal),
+            withdrawal=withdrawal,
+            outcome=outcome is not None and not _SYMPTOM_CUE.search(text, 0, outcome.start()),
+            finding=bool(_FINDING_VERB.search(text)),
+            labs=bool(_LABS.search(text)),
+        )
 
 
 @dataclass(frozen=True)
@@ -609,7 +655,7 @@ def _case(
     split = [_split(s, fields_of) for s in sentences if not flattened_table(s)]
     kept = [t for s in split for t in s.statements]
     first_scan = next((t for t in kept if _IMAGING.search(t) and _FINDING_VERB.search(t)), None)
-    fields_of = _FieldsOf(_Context(exposures, drug, first_scan))
+    fields_of = fields_of.after_first_scan(first_scan)
     filled: dict[str, list[str]] = {name: [] for name in _FIELDS}
     for statement in kept:
         named = fields_of(statement)

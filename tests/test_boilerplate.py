@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import justext  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.core.text import SeedText
-from macros.extract.boilerplate import _classified, _Line, _parsed, boilerplate_lines
+from macros.extract.boilerplate import _classified, _Line, _parsed, _revised, boilerplate_lines
 from macros.shapes import extract
 
 PAGE = """Skip to main content
@@ -88,7 +89,7 @@ def test_lines_are_classed_as_lxml_and_justext_class_them(lines: list[str]) -> N
 @given(
     st.lists(
         st.text(
-            st.characters(blacklist_categories=("Cs",), blacklist_characters="\0\n"),
+            st.characters(exclude_categories=["Cs"], exclude_characters="\0\n"),
             min_size=1,
             max_size=120,
         ).filter(str.strip)
@@ -107,3 +108,13 @@ def test_a_text_with_nul_is_parsed_by_lxml() -> None:
     lines = [line for line in text.split("\n") if line.strip()]
     assert len(_parsed(lines)) == len(lines)  # lxml drops the NUL, not the line
     assert boilerplate_lines(text) == boilerplate_lines(PAGE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["good", "bad", "short", "neargood"]), max_size=40))
+def test_the_revision_in_one_pass_is_justexts_own(classes: list[str]) -> None:
+    lines = [_Line("line") for _ in classes]
+    for line, kind in zip(lines, classes, strict=True):
+        line.cf_class, line.heading = kind, False
+    justext.core.revise_paragraph_classification(lines)
+    assert _revised(classes) == [line.class_type for line in lines]

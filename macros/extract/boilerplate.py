@@ -60,8 +60,58 @@ def _parsed(lines: list[str]) -> list[Any]:
 def _classified(paragraphs: list[_Line]) -> list[_Line]:
     """jusText's classification of the paragraphs, as `justext.justext` makes it after parsing."""
     justext.core.classify_paragraphs(paragraphs, _STOPLIST)
-    justext.core.revise_paragraph_classification(paragraphs)
+    for paragraph, revised in zip(
+        paragraphs, _revised([p.cf_class for p in paragraphs]), strict=True
+    ):
+        paragraph.class_type = revised
     return paragraphs
+
+
+def _revised(classes: list[str]) -> list[str]:
+    """jusText's `revise_paragraph_classification` of paragraphs that are no headings (a line is
+    a `<p>`), given their context-free classes. jusText walks from each short paragraph to its
+    nearest good or bad one, afresh for each: quadratic in a PDF dump's runs of short lines, and
+    half of its time here. The nearest ones, each way, are found here in one pass."""
+    good_or_bad = {"good", "bad"}
+    before, before_near = (
+        _nearest(classes, good_or_bad),
+        _nearest(classes, {*good_or_bad, "neargood"}),
+    )
+    after = _nearest(classes[::-1], good_or_bad)[::-1]
+    after_near = _nearest(classes[::-1], {*good_or_bad, "neargood"})[::-1]
+    revised = list(classes)
+    for index, kind in enumerate(classes):  # short ones, by their neighbours' first classes
+        if kind != "short":
+            continue
+        sides = (before[index], after[index])
+        if sides in (("good", "good"), ("bad", "bad")):
+            revised[index] = sides[0]
+        elif (sides[0] == "bad" and before_near[index] == "neargood") or (
+            sides[1] == "bad" and after_near[index] == "neargood"
+        ):
+            revised[index] = "good"
+        else:
+            revised[index] = "bad"
+    after = _nearest(revised[::-1], good_or_bad)[::-1]
+    previous = "bad"
+    for index, kind in enumerate(revised):  # then near-good ones, in order, by the new classes
+        if kind == "neargood":
+            kind = revised[index] = "bad" if (previous, after[index]) == ("bad", "bad") else "good"
+        if kind in good_or_bad:
+            previous = kind
+    return revised
+
+
+def _nearest(classes: list[str], wanted: set[str]) -> list[str]:
+    """For each paragraph, the class of the nearest one before it whose class is `wanted`
+    (`bad` at the start, as jusText has it)."""
+    found: list[str] = []
+    last = "bad"
+    for kind in classes:
+        found.append(last)
+        if kind in wanted:
+            last = kind
+    return found
 
 
 class _Line(justext.paragraph.Paragraph):  # type: ignore[misc]  # an untyped base

@@ -53,6 +53,7 @@ from ..cards.taxonomy import Matcher
 from ..core.problems import Problem
 from ..core.text import HAN, has_han, squash
 from .bibliographic import running_line
+from .needles import Gated
 from .quantities import to_count
 from .reading import CAPTION, Reading, sentence_spans
 from .sections import flattened_table
@@ -122,50 +123,65 @@ _SYMPTOM_CUE = re.compile(
     re.I,
 )
 _SYMPTOM_END = re.compile(r"[.;]|\s(?:which|although|that|for|associés|qui)\s")
-_IMAGING = re.compile(
-    r"\bMRI\b|magnetic resonance|\bIRM\b|\bCT\b|radiograph|X-ray|scintigra|磁共振|Radiographie",
-    re.I,
+_IMAGING = Gated(
+    re.compile(
+        r"\bMRI\b|magnetic resonance|\bIRM\b|\bCT\b|radiograph|X-ray|scintigra|磁共振|Radiographie",
+        re.I,
+    )
 )
-_FINDING_VERB = re.compile(r"reveal|show|detect|demonstrat|révél|montr|objectiv|显示", re.I)
-_FOLLOW_UP = re.compile(
-    r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\b(?:after|at) \d+ (?:years?|months?)\b|\blater\b|"
-    r"\bregression\b|\bsuivi\b|\bcontrôle\b|plus tard|随访|复查",
-    re.I,
+_FINDING_VERB = Gated(re.compile(r"reveal|show|detect|demonstrat|révél|montr|objectiv|显示", re.I))
+_FOLLOW_UP = Gated(
+    re.compile(
+        r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\b(?:after|at) \d+ (?:years?|months?)\b|\blater\b|"
+        r"\bregression\b|\bsuivi\b|\bcontrôle\b|plus tard|随访|复查",
+        re.I,
+    )
 )
 # A follow-up stated without imaging ("no recurrence during 1 year of follow-up").
-_CLINICAL_FOLLOW_UP = re.compile(
-    r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|\brevue? (?:à|après)\b|随访", re.I
+_CLINICAL_FOLLOW_UP = Gated(
+    re.compile(r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|\brevue? (?:à|après)\b|随访", re.I)
 )
 # Stopping the suspected drug is a treatment, though the clause names the drug.
 # "2 months after stopping isotretinoin" dates the onset: it is no withdrawal.
-_WITHDRAWAL = re.compile(
-    r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|ended)\b|"
-    r"\barrêt|停药",
-    re.I,
+_WITHDRAWAL = Gated(
+    re.compile(
+        r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|ended)\b|"
+        r"\barrêt|停药",
+        re.I,
+    )
 )
-_TREATMENT = re.compile(
-    r"treated with|treatment with|treatment (?:was )?(?:started|commenced)|received|was given|"
-    r"\bNSAIDs?\b|anti-inflammatory|naproxen|ibuprofen|indomethacin|diclofenac|celecoxib|"
-    r"etoricoxib|meloxicam|predniso(?:lo)?ne|\b\w*steroid|sulfasalazine|methotrexate|"
-    r"bisphosphonate|\b\w+dronate|antibiotic|physical therapy|physiotherapy|\bcalcitonin|"
-    r"traitée? (?:avec|à|par)|a reçu|traitement par|\bAINS\b|anti-inflammatoire|"
-    r"méthylprednisolone|prednisone|antibiotique|biphosphonate|bisphosphonate|kinésithérapie|"
-    r"治疗|非甾体抗炎药|激素|双膦酸盐",
-    re.I,
+_TREATMENT = Gated(
+    re.compile(
+        r"treated with|treatment with|treatment (?:was )?(?:started|commenced)|received|was given|"
+        r"\bNSAIDs?\b|anti-inflammatory|naproxen|ibuprofen|indomethacin|diclofenac|celecoxib|"
+        r"etoricoxib|meloxicam|predniso(?:lo)?ne|\b\w*steroid|sulfasalazine|methotrexate|"
+        r"bisphosphonate|\b\w+dronate|antibiotic|physical therapy|physiotherapy|\bcalcitonin|"
+        r"traitée? (?:avec|à|par)|a reçu|traitement par|\bAINS\b|anti-inflammatoire|"
+        r"méthylprednisolone|prednisone|antibiotique|biphosphonate|bisphosphonate|kinésithérapie|"
+        r"治疗|非甾体抗炎药|激素|双膦酸盐",
+        re.I,
+    )
 )
-_STARTED = re.compile(
-    r"\b(?:was|were) (?:started|given|introduced|added|commenced)|switched to|escalat|"
-    r"a été (?:débuté|instauré|introduit|ajouté)e?|改用|加用",
-    re.I,
+_STARTED = Gated(
+    re.compile(
+        r"\b(?:was|were) (?:started|given|introduced|added|commenced)|switched to|escalat|"
+        r"a été (?:débuté|instauré|introduit|ajouté)e?|改用|加用",
+        re.I,
+    )
 )
-_OUTCOME = re.compile(
-    r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|unsuccessful|"
-    r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|"
-    r"partielle|缓解|好转",
-    re.I,
+_OUTCOME = Gated(
+    re.compile(
+        r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|unsuccessful|"
+        r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|"
+        r"partielle|缓解|好转",
+        re.I,
+    )
 )
-_LABS = re.compile(
-    r"\bESR\b|\bCRP\b|s[ée]dimentation|C-reactive|protéine C|\bVS\b|红细胞沉降率|C反应蛋白", re.I
+_LABS = Gated(
+    re.compile(
+        r"\bESR\b|\bCRP\b|s[ée]dimentation|C-reactive|protéine C|\bVS\b|红细胞沉降率|C反应蛋白",
+        re.I,
+    )
 )
 _CLAUSE = re.compile(r",\s+(?:and\s+|et\s+)?|;\s*|\s+(?:and|et)\s+(?!\w+,)|[，；]")
 

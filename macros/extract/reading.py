@@ -82,6 +82,7 @@ class Reading:
         yield from _span(self.text, start, len(self.text))
 
 
+@functools.lru_cache(maxsize=8)  # a seed's reading and its participants' reader split one text
 def sentence_spans(text: str) -> tuple[Span, ...]:
     """The one sentence splitter: a sentence ends at `.`, `!` or `?` before white space and a
     capital, a digit or a lower-case acronym (`sCT`), but not after an abbreviation (`et al.`,

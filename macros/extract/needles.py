@@ -1,0 +1,84 @@
+"""A literal gate for a pattern: text without any of its words cannot match, and is not scanned.
+
+Python's `re` tries every branch of an alternation at every position, slower still with
+IGNORECASE: the case reader's cue patterns (`treated with|NSAIDs?|…`) cost tens of microseconds
+per clause, and a case report has hundreds of clauses, most of which hold none of their words.
+`Gated` reads, from the pattern itself, strings one of which every match must contain (in
+each branch, its longest run of literal characters); a text holding none of them is no match,
+and anything else goes to the pattern, so what is found is the pattern's own match.
+
+The check is exact for ASCII text, compared in lower case: there, a literal of an IGNORECASE
+pattern matches only its own letter in either case. A literal such as `ſ` or `K` (Kelvin),
+which IGNORECASE also matches to an ASCII letter, gives no needle, and any other text goes
+straight to the pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre  # type: ignore[import-not-found]  # no stubs: re's own parser
+import re._parser as sre_parse  # type: ignore[import-not-found]
+from typing import Any
+
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+class Gated:
+    """A compiled pattern whose `search` skips the texts no match can be in."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.needles = needles(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.needles is not None and text.isascii():
+            lowered = text.lower()
+            if not any(needle in lowered for needle in self.needles):
+                return None
+        return self.pattern.search(text)
+
+
+def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings, one of which is in every match of `pattern`; None when some match
+    need hold no literal text."""
+    return _sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The best needles of a sequence: every item of it is in each match (lookarounds aside),
+    so any one item's needles will do; the set whose shortest needle is longest is kept."""
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, argument in [*items, (None, None)]:
+        if op is sre.LITERAL and _exact(chr(argument)):
+            run += chr(argument).lower()
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        found = _item(op, argument)
+        if found:
+            candidates.append(found)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+def _item(op: Any, argument: Any) -> frozenset[str] | None:
+    if op is sre.BRANCH:
+        branches = [_sequence(list(branch)) for branch in argument[1]]
+        if any(branch is None for branch in branches):
+            return None
+        return frozenset().union(*(branch for branch in branches if branch is not None))
+    if op is sre.SUBPATTERN:
+        return _sequence(list(argument[3]))
+    if op is sre.ATOMIC_GROUP:
+        return _sequence(list(argument))
+    if op in _REPEATS and argument[0] >= 1:
+        return _sequence(list(argument[2]))
+    return None  # a class, a lookaround, an anchor, an optional part: no literal to count on
+
+
+def _exact(char: str) -> bool:
+    """ASCII, or a character IGNORECASE matches to no ASCII letter."""
+    return char.isascii() or not (char.lower().isascii() or char.upper().isascii())

@@ -10,11 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.extract import cases
+from macros.extract import bibliographic, cases, reading, study
 from macros.extract.needles import Gated, needles
 
 ROOT = Path(__file__).resolve().parent.parent
-GATED = {name: value for name, value in vars(cases).items() if isinstance(value, Gated)}
+GATED = {
+    f"{module.__name__}.{name}": value
+    for module in (bibliographic, cases, reading, study)
+    for name, value in vars(module).items()
+    if isinstance(value, Gated)
+}
 SEED_TEXTS = [
     path.read_text(encoding="utf-8-sig")
     for path in sorted((ROOT / "seeds").glob("*.txt"))
@@ -28,8 +33,9 @@ def _same(gated: Gated, text: str) -> bool:
     return (found and found.span()) == (expected and expected.span())
 
 
-def test_the_case_reader_gates_its_cue_patterns() -> None:
-    assert {"_TREATMENT", "_IMAGING", "_FOLLOW_UP", "_OUTCOME"} <= set(GATED)
+def test_the_readers_gate_their_patterns() -> None:
+    cues = {f"macros.extract.cases.{n}" for n in ("_TREATMENT", "_IMAGING", "_FOLLOW_UP")}
+    assert cues | {"macros.extract.reading._CITATION"} <= set(GATED)
     assert all(gated.needles for gated in GATED.values())
 
 

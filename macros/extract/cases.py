@@ -145,8 +145,8 @@ _CLINICAL_FOLLOW_UP = Gated(
 # "2 months after stopping isotretinoin" dates the onset: it is no withdrawal.
 _WITHDRAWAL = Gated(
     re.compile(
-        r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|ended)\b|"
-        r"\barrêt|停药",
+        r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|"
+        r"ended)\b|\barrêt|停药",
         re.I,
     )
 )
@@ -171,9 +171,9 @@ _STARTED = Gated(
 )
 _OUTCOME = Gated(
     re.compile(
-        r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|unsuccessful|"
-        r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|"
-        r"partielle|缓解|好转",
+        r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|"
+        r"unsuccessful|recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|"
+        r"disparition|partielle|缓解|好转",
         re.I,
     )
 )

@@ -7,14 +7,16 @@ per clause, and a case report has hundreds of clauses, most of which hold none o
 each branch, its longest run of literal characters); a text holding none of them is no match,
 and anything else goes to the pattern, so what is found is the pattern's own match.
 
-The check is exact for ASCII text, compared in lower case: there, a literal of an IGNORECASE
-pattern matches only its own letter in either case. A literal such as `ſ` or `K` (Kelvin),
-which IGNORECASE also matches to an ASCII letter, gives no needle, and any other text goes
-straight to the pattern.
+The check is exact where lower case is: in a text whose letters IGNORECASE matches only to
+themselves in either case (ASCII, accented Latin, CJK...), a literal matches only its own letter
+in either case, compared here in lower case. A letter IGNORECASE also matches to another (`ſ`
+to `s`, the Kelvin sign to `k`, `İ`, `µ`, final `Σ`...) makes the text go straight to the
+pattern, and gives a pattern's literal no needle.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # no stubs: re's own parser
 import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -31,7 +33,7 @@ class Gated:
         self.needles = needles(pattern)
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.needles is not None and text.isascii():
+        if self.needles is not None and (text.isascii() or all(map(_plain, text))):
             lowered = text.lower()
             if not any(needle in lowered for needle in self.needles):
                 return None
@@ -50,7 +52,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     candidates: list[frozenset[str]] = []
     run = ""
     for op, argument in [*items, (None, None)]:
-        if op is sre.LITERAL and _exact(chr(argument)):
+        if op is sre.LITERAL and _plain(chr(argument)):
             run += chr(argument).lower()
             continue
         if run:
@@ -79,6 +81,17 @@ def _item(op: Any, argument: Any) -> frozenset[str] | None:
     return None  # a class, a lookaround, an anchor, an optional part: no literal to count on
 
 
-def _exact(char: str) -> bool:
-    """ASCII, or a character IGNORECASE matches to no ASCII letter."""
-    return char.isascii() or not (char.lower().isascii() or char.upper().isascii())
+@functools.cache
+def _plain(char: str) -> bool:
+    """A character that IGNORECASE matches only to itself in upper or lower case, whose lower
+    case is one character and the same wherever it stands (not so final sigma's)."""
+    if char.isascii():
+        return True
+    lower, upper = char.lower(), char.upper()
+    return (
+        len(lower) == 1
+        and lower == char.casefold()
+        and upper.lower() == lower
+        and not (lower.isascii() or upper.isascii())
+        and char != "\u03a3"  # capital sigma: `ς` at a word's end, `σ` elsewhere
+    )

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from ..cards.model import Design
 from ..core.problems import Problem
+from .needles import Gated
 from .quantities import COUNT, SIZE, to_count, to_size
 from .reading import cites_literature, sentences
 
-_DIAGNOSTIC = re.compile(
-    r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
-    r"诊断性能|诊断准确性|敏感性|特异性",
-    re.I,
+_DIAGNOSTIC = Gated(
+    re.compile(
+        r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
+        r"诊断性能|诊断准确性|敏感性|特异性",
+        re.I,
+    )
 )
 _EXPLICIT: list[tuple[Design, re.Pattern[str]]] = [
     (
@@ -81,7 +84,7 @@ _SIZE_GATE = re.compile(
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b",
     re.I,
 )
-_PEOPLE_GATE = re.compile(rf"\b{_PEOPLE}\b|纳入|inclus", re.I)
+_PEOPLE_GATE = Gated(re.compile(rf"\b{_PEOPLE}\b|纳入|inclus", re.I))
 _QUALIFIER = r"(?!(?:of|in|with|for|and|or|to|at|on|from|who|were|was)\b)[a-z][\w-]*,?\s+"
 _GROUP = rf"(?:{_QUALIFIER}){{0,3}}?{_PEOPLE}\b"
 _STUDIED = (

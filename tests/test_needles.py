@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.extract import bibliographic, cases, reading, study
+from macros.extract import bibliographic, cases, findings, reading, study
 from macros.extract.needles import Gated, needles
 
 ROOT = Path(__file__).resolve().parent.parent
 GATED = {
     f"{module.__name__}.{name}": value
-    for module in (bibliographic, cases, reading, study)
+    for module in (bibliographic, cases, findings, reading, study)
     for name, value in vars(module).items()
     if isinstance(value, Gated)
 }

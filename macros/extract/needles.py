@@ -23,6 +23,7 @@ import re._parser as sre_parse  # type: ignore[import-not-found]
 from typing import Any
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_ASCII = frozenset(map(chr, range(128)))
 
 
 class Gated:
@@ -31,13 +32,19 @@ class Gated:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.needles = needles(pattern)
+        # One scan for all of them, in C: an alternation of literals, in lower-case text.
+        self._finder = re.compile("|".join(map(re.escape, sorted(self.needles or ["\0"]))))
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.needles is not None and (text.isascii() or all(map(_plain, text))):
-            lowered = text.lower()
-            if not any(needle in lowered for needle in self.needles):
-                return None
-        return self.pattern.search(text)
+        return None if self._excludes(text) else self.pattern.search(text)
+
+    def _excludes(self, text: str) -> bool:
+        """`text` is plain (see the module's doc) and holds no needle."""
+        return (
+            self.needles is not None
+            and (text.isascii() or all(map(_plain, set(text) - _ASCII)))
+            and self._finder.search(text.lower()) is None
+        )
 
 
 def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:

@@ -40,11 +40,17 @@ class Gated:
 
     def _excludes(self, text: str) -> bool:
         """`text` is plain (see the module's doc) and holds no needle."""
-        return (
-            self.needles is not None
-            and (text.isascii() or all(map(_plain, set(text) - _ASCII)))
-            and self._finder.search(text.lower()) is None
-        )
+        if self.needles is None:
+            return False
+        lowered = _lowered(text)
+        return lowered is not None and self._finder.search(lowered) is None
+
+
+@functools.lru_cache(maxsize=16)  # a clause or a text is put to several patterns in a row
+def _lowered(text: str) -> str | None:
+    """A plain text in lower case; None for another."""
+    plain = text.isascii() or all(map(_plain, set(text) - _ASCII))
+    return text.lower() if plain else None
 
 
 def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:

@@ -24,33 +24,47 @@ _DIAGNOSTIC = Gated(
         re.I,
     )
 )
-_EXPLICIT: list[tuple[Design, re.Pattern[str]]] = [
+_EXPLICIT: list[tuple[Design, Gated]] = [
     (
         "systematic review",
-        re.compile(
-            r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|系统评价|荟萃分析",
-            re.I,
+        Gated(
+            re.compile(
+                r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|"
+                r"系统评价|荟萃分析",
+                re.I,
+            )
         ),
     ),
     (
         "randomized controlled trial",
-        re.compile(
-            r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|"
-            r"essai (?:contrôlé )?randomisé|随机对照",
-            re.I,
+        Gated(
+            re.compile(
+                r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|"
+                r"essai (?:contrôlé )?randomisé|随机对照",
+                re.I,
+            )
         ),
     ),
-    ("historical cohort", re.compile(r"historical cohort|cohorte historique|历史性?队列", re.I)),
+    (
+        "historical cohort",
+        Gated(re.compile(r"historical cohort|cohorte historique|历史性?队列", re.I)),
+    ),
     (
         "retrospective cohort",
-        re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列", re.I),
+        Gated(re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列", re.I)),
     ),
-    ("prospective cohort", re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
-    ("cross-sectional study", re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
+    (
+        "prospective cohort",
+        Gated(re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
+    ),
+    (
+        "cross-sectional study",
+        Gated(re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
+    ),
 ]
-_PROSPECTIVE = re.compile(r"\bprospective\b|前瞻性", re.I)
-_RETROSPECTIVE = re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I)
-_CASE_SERIES = re.compile(r"case series|série de cas|病例系列", re.I)
+_PROSPECTIVE = Gated(re.compile(r"\bprospective\b|前瞻性", re.I))
+_RETROSPECTIVE = Gated(re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I))
+_CASE_SERIES = Gated(re.compile(r"case series|série de cas|病例系列", re.I))
 # `We report the case of a 45-year-old woman`, `we describe a patient who`: one patient.
 _SINGLE_CASE = re.compile(
     r"\bwe\s+(?:report|present|describe)\s+(?:here\s+)?(?:the\s+case\s+of\s+|a\s+case\s+of\s+)?"

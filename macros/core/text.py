@@ -160,6 +160,8 @@ def normalize(text: str) -> str:
 def squash(text: str) -> str:
     """Every run of white space (Unicode's, line breaks included) as one space, none at the ends:
     one line of text for a table cell, a quote, an RIS value or a comparison."""
+    if "  " not in text and text.isprintable():  # its only white space is single spaces
+        return text.strip()
     return _SPACE.sub(" ", text).strip()
 
 

@@ -621,12 +621,13 @@ def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
         position = boundary.end()
     pieces.append((position, len(sentence)))
     pieces = [(a, b) for a, b in pieces if _tidy(sentence[a:b])]
-    lost = [_tidy(sentence[a:b]) for a, b in pieces if _VALUE_LOST.search(sentence[a:b])]
+    missing = [bool(_VALUE_LOST.search(sentence[a:b])) for a, b in pieces]
+    lost = [_tidy(sentence[a:b]) for (a, b), gone in zip(pieces, missing, strict=True) if gone]
     groups: list[tuple[list[int], str | None]] = []  # piece indices, and their field
     waiting: list[int] = []  # clauses without a verb or a cue, for the next statement
     for index, (first, last) in enumerate(pieces):
         text = sentence[first:last]
-        if _VALUE_LOST.search(text):
+        if missing[index]:
             continue
         named = fields_of(text)
         if not named:

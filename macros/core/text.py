@@ -141,7 +141,7 @@ def _control_share(raw: bytes) -> float:
 _CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 27)) + b"\x7f"
 
 
-_LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 def normalize(text: str) -> str:
@@ -150,7 +150,9 @@ def normalize(text: str) -> str:
     NEL and the Unicode line and paragraph separators are line ends too: YAML readers break
     lines at them, so a quote holding one would not read back as written.
     """
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    text = text.replace("\r\n", "\n")
+    for line_break in _LINE_BREAKS:  # `str.replace` is in C; `str.translate` with a map is not
+        text = text.replace(line_break, "\n")
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)

@@ -133,3 +133,10 @@ class _Line(justext.paragraph.Paragraph):  # type: ignore[misc]  # an untyped ba
     @property
     def text(self) -> str:
         return self._text
+
+    def stopwords_density(self, stopwords: frozenset[str]) -> float:
+        """jusText's share of stopwords among the words, the text split once, not twice."""
+        words = self._text.split()
+        if not words:
+            return 0
+        return sum(map(stopwords.__contains__, map(str.lower, words))) / len(words)

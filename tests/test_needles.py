@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from macros.cards.taxonomy import Matcher, load_taxonomy
 from macros.extract import bibliographic, cases, findings, reading, study
 from macros.extract.needles import Gated, needles
 
@@ -96,3 +97,18 @@ def test_a_gated_cue_finds_what_its_pattern_finds_in_any_text(
 def test_needles_are_read_from_the_pattern(pattern: str, expected: set[str] | None) -> None:
     found = needles(re.compile(pattern, re.I))
     assert found == (frozenset(expected) if expected is not None else None)
+
+
+TAXONOMY = load_taxonomy(ROOT / "taxonomy")
+
+
+@pytest.mark.parametrize("matcher", TAXONOMY.exposures, ids=lambda m: m.name)
+def test_a_gated_exposure_finds_what_its_matcher_finds(matcher: Matcher) -> None:
+    gated = cases._gated(matcher)
+    assert gated.needles
+    texts = [*CLAUSES, "Treated with ISOTRETINOIN", "异维A酸治疗", "sous isotrétinoïne"]
+    for text in texts:
+        assert [m.span() for m in gated.finditer(text)] == [
+            m.span() for m in matcher.finditer(text)
+        ]
+        assert _same(gated, text)

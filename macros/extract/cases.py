@@ -779,12 +779,18 @@ def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
 
 
 def _exposure_names(exposures: list[Matcher], text: str) -> set[str]:
-    return {matcher.name for matcher in exposures if matcher.count(text)}
+    return {matcher.name for matcher in exposures if _gated(matcher).search(text)}
 
 
 def _first_exposure(exposures: list[Matcher], text: str) -> str | None:
-    hits = [(m.start(), matcher.name) for matcher in exposures for m in matcher.finditer(text)]
+    hits = [(m.start(), e.name) for e in exposures for m in _gated(e).finditer(text)]
     return min(hits)[1] if hits else None
+
+
+@functools.cache
+def _gated(matcher: Matcher) -> Gated:
+    """An exposure's pattern, gated by its words: a clause rarely names a drug."""
+    return Gated(matcher.pattern)
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

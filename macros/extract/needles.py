@@ -20,6 +20,7 @@ import functools
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # no stubs: re's own parser
 import re._parser as sre_parse  # type: ignore[import-not-found]
+from collections.abc import Iterator
 from typing import Any
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -37,6 +38,9 @@ class Gated:
 
     def search(self, text: str) -> re.Match[str] | None:
         return None if self._excludes(text) else self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return iter(()) if self._excludes(text) else self.pattern.finditer(text)
 
     def _excludes(self, text: str) -> bool:
         """`text` is plain (see the module's doc) and holds no needle."""

@@ -8,8 +8,10 @@ peak RSS is read from the child's rusage. Run through `benchmarks/run.py` (`make
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import resource
 import statistics
 import sys
 import tempfile
@@ -43,6 +45,38 @@ def timed_ingest(root: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one ingest process."""
     timing = run([sys.executable, "-m", "macros", "ingest", "--root", str(root)], ROOT)
     return timing.seconds, timing.peak_mib
+
+
+def cold_cpu(count: int) -> list[tuple[float, float]]:
+    """Wall seconds and CPU seconds (user + system of the process and its workers) of cold
+    ingests of `count` generated seeds, one per run. On a shared machine the wall time follows
+    the load; the CPU time hardly does, so it is what compares two versions."""
+    runs = []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory() as folder:
+            generate(Path(folder) / "seeds", count)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            seconds, _ = timed_ingest(Path(folder))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reaped child's tree
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            runs.append((seconds, cpu))
+    return runs
+
+
+if __name__ == "__main__":  # python ingest_bench.py [N]: cold ingest, wall and CPU per seed
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    figures = cold_cpu(size)
+    for seconds, cpu in figures:
+        print(
+            f"N = {size}: {seconds:.2f} s wall, {size / seconds:.0f} seeds/s; "
+            f"{cpu:.2f} s CPU, {cpu / size * 1000:.1f} ms CPU a seed"
+        )
+    wall = statistics.median(s for s, _ in figures)
+    cpu = statistics.median(c for _, c in figures)
+    print(
+        f"median: {size / wall:.0f} seeds/s, {cpu / size * 1000:.1f} ms CPU a seed "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def measure(count: int) -> dict[str, tuple[float, float]]:

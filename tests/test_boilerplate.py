@@ -3,8 +3,16 @@ never a title, an author or a finding."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import justext  # type: ignore[import-untyped]
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from macros.core.text import SeedText
-from macros.extract.boilerplate import boilerplate_lines
+from macros.extract.boilerplate import _classified, _Line, _parsed, _revised, boilerplate_lines
 from macros.shapes import extract
 
 PAGE = """Skip to main content
@@ -50,3 +58,63 @@ def test_the_card_has_the_real_title_and_authors_and_no_finding_from_the_metrics
     assert all(body.line_of(sentence.start) != METRICS_LINE for sentence in body.sentences())
     assert "views" not in body.text
     assert "cookies" not in body.text
+
+
+# -- the classification without lxml is jusText's own -----------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+SEED_LINES = [
+    [line for line in path.read_text(encoding="utf-8-sig").split("\n") if line.strip()]
+    for path in sorted((ROOT / "seeds").glob("*.txt"))
+    + sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
+]
+
+
+def _classes(paragraphs: list[Any]) -> list[tuple[str, str]]:
+    return [(paragraph.text, paragraph.class_type) for paragraph in paragraphs]
+
+
+def _both(lines: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    fast = _classified([_Line(line) for line in lines])
+    return _classes(fast), _classes(_parsed(lines))
+
+
+@pytest.mark.parametrize("lines", [PAGE.split("\n"), *SEED_LINES])
+def test_lines_are_classed_as_lxml_and_justext_class_them(lines: list[str]) -> None:
+    lines = [line for line in lines if line.strip()]
+    fast, parsed = _both(lines)
+    assert fast == parsed
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            st.characters(exclude_categories=["Cs"], exclude_characters="\0\n"),
+            min_size=1,
+            max_size=120,
+        ).filter(str.strip)
+        | st.sampled_from(PAGE.split("\n")).filter(str.strip),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_any_lines_are_classed_as_lxml_and_justext_class_them(lines: list[str]) -> None:
+    fast, parsed = _both(lines)
+    assert fast == parsed
+
+
+def test_a_text_with_nul_is_parsed_by_lxml() -> None:
+    text = PAGE.replace("Menu", "Me\0nu")
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert len(_parsed(lines)) == len(lines)  # lxml drops the NUL, not the line
+    assert boilerplate_lines(text) == boilerplate_lines(PAGE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["good", "bad", "short", "neargood"]), max_size=40))
+def test_the_revision_in_one_pass_is_justexts_own(classes: list[str]) -> None:
+    lines = [_Line("line") for _ in classes]
+    for line, kind in zip(lines, classes, strict=True):
+        line.cf_class, line.heading = kind, False
+    justext.core.revise_paragraph_classification(lines)
+    assert _revised(classes) == [line.class_type for line in lines]

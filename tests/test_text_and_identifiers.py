@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.core.identifiers import citekey_stem, expand_pages, normalize_doi, slugify, unique
 from macros.core.text import (
@@ -14,6 +18,7 @@ from macros.core.text import (
     counted,
     decode,
     normalize,
+    squash,
 )
 from macros.extract.names import parse_author_list
 
@@ -134,3 +139,12 @@ def test_author_lists_in_both_orders_keep_particles_and_letters() -> None:
 
 def test_a_count_takes_the_plural_unless_it_is_one() -> None:
     assert [counted(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]
+
+
+SPACES = st.sampled_from(["a", " ", "\t", "\n", "\xa0", "\u2028", "\u3000", "\x1c", "é"])
+
+
+@settings(max_examples=500)
+@given(st.text(SPACES | st.characters()))
+def test_squash_without_a_run_of_white_space_is_the_text_stripped(text: str) -> None:
+    assert squash(text) == re.sub(r"\s+", " ", text).strip()

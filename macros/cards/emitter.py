@@ -11,6 +11,7 @@ property test holds them to that.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -71,7 +72,7 @@ def _direct(data: Mapping[str, Any], lines: list[str]) -> str | None:
 def _mapping(data: Mapping[str, Any], indent: int, lines: list[str], first: str = "") -> None:
     """Lines of a block mapping; `first` prefixes its first line (a list item's `- `)."""
     for index, (key, value) in enumerate(data.items()):
-        if not isinstance(key, str) or not _KEY.fullmatch(key) or not yaml11_safe(key):
+        if not isinstance(key, str) or not _plain_key(key):
             raise _Fallback
         lead = first if index == 0 and first else " " * indent
         if isinstance(value, Mapping) and value:
@@ -84,6 +85,12 @@ def _mapping(data: Mapping[str, Any], indent: int, lines: list[str], first: str 
             lines.append(f"{lead}{key}:")
         else:
             lines.append(f"{lead}{key}: {_scalar(value)}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_key(key: str) -> bool:
+    """A key written plain: a card has the same hundred or so keys (a third of its scalars)."""
+    return bool(_KEY.fullmatch(key)) and yaml11_safe(key)
 
 
 def _sequence(items: Sequence[Any], indent: int, lines: list[str]) -> None:

@@ -405,6 +405,7 @@ def load_round_trip(path: Path) -> Any:
 _YAML12 = round_trip().resolver
 
 
+@functools.lru_cache(maxsize=8192)  # cards repeat their values (statuses, units, topics)
 def yaml11_safe(text: str) -> bool:
     """Whether `text`, written plain, reads back as this string in YAML 1.2 and in YAML 1.1.
 

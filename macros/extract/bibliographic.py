@@ -28,6 +28,7 @@ from ..core.identifiers import expand_pages, normalize_doi
 from ..core.text import SeedText, clean_inline
 from .boilerplate import boilerplate_lines
 from .names import AuthorList, byline_may_go_on, read_byline, starts_with_name
+from .needles import Gated
 
 FIRST_PAGE_LINES = 60
 WRAP_WIDTH = 120  # a longer line is a paragraph that was never hard-wrapped: a block of its own
@@ -139,7 +140,7 @@ _REFERENCES = re.compile(
 )
 
 # Lines that are never part of a title.
-_LINK = re.compile(r"\bdoi\b|https?://|\bwww\.|\b10\.\d{4,9}/|\bPMC?ID\b", re.I)
+_LINK = Gated(re.compile(r"\bdoi\b|https?://|\bwww\.|\b10\.\d{4,9}/|\bPMC?ID\b", re.I))
 _COLUMNS_OR_PAGE = re.compile(r"\S\s{3,}\S|^\s*\d{1,4}\s*$|\bPage \d+ of \d+\b", re.I)
 # A section or metadata label (`BACKGROUND:`, `Keywords:`); not an acronym before a title's
 # colon (`BRISK: a randomised trial`).

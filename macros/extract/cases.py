@@ -42,7 +42,9 @@ number was a dose (`Elle a reçu g de méthylprednisolone`) still states the tre
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -51,6 +53,7 @@ from ..cards.taxonomy import Matcher
 from ..core.problems import Problem
 from ..core.text import HAN, has_han, squash
 from .bibliographic import running_line
+from .needles import Gated
 from .quantities import to_count
 from .reading import CAPTION, Reading, sentence_spans
 from .sections import flattened_table
@@ -120,50 +123,65 @@ _SYMPTOM_CUE = re.compile(
     re.I,
 )
 _SYMPTOM_END = re.compile(r"[.;]|\s(?:which|although|that|for|associés|qui)\s")
-_IMAGING = re.compile(
-    r"\bMRI\b|magnetic resonance|\bIRM\b|\bCT\b|radiograph|X-ray|scintigra|磁共振|Radiographie",
-    re.I,
+_IMAGING = Gated(
+    re.compile(
+        r"\bMRI\b|magnetic resonance|\bIRM\b|\bCT\b|radiograph|X-ray|scintigra|磁共振|Radiographie",
+        re.I,
+    )
 )
-_FINDING_VERB = re.compile(r"reveal|show|detect|demonstrat|révél|montr|objectiv|显示", re.I)
-_FOLLOW_UP = re.compile(
-    r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\b(?:after|at) \d+ (?:years?|months?)\b|\blater\b|"
-    r"\bregression\b|\bsuivi\b|\bcontrôle\b|plus tard|随访|复查",
-    re.I,
+_FINDING_VERB = Gated(re.compile(r"reveal|show|detect|demonstrat|révél|montr|objectiv|显示", re.I))
+_FOLLOW_UP = Gated(
+    re.compile(
+        r"\bfollow(?:ed)?[- ]up\b|\bcontrol\b|\b(?:after|at) \d+ (?:years?|months?)\b|\blater\b|"
+        r"\bregression\b|\bsuivi\b|\bcontrôle\b|plus tard|随访|复查",
+        re.I,
+    )
 )
 # A follow-up stated without imaging ("no recurrence during 1 year of follow-up").
-_CLINICAL_FOLLOW_UP = re.compile(
-    r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|\brevue? (?:à|après)\b|随访", re.I
+_CLINICAL_FOLLOW_UP = Gated(
+    re.compile(r"\bfollow(?:ed)?[- ]up\b|\bsuivi\b|\brevue? (?:à|après)\b|随访", re.I)
 )
 # Stopping the suspected drug is a treatment, though the clause names the drug.
 # "2 months after stopping isotretinoin" dates the onset: it is no withdrawal.
-_WITHDRAWAL = re.compile(
-    r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|ended)\b|"
-    r"\barrêt|停药",
-    re.I,
+_WITHDRAWAL = Gated(
+    re.compile(
+        r"(?<!after )\b(?:withdrawn|withdrawal|discontinued|discontinuation|stopped|ceased|"
+        r"ended)\b|\barrêt|停药",
+        re.I,
+    )
 )
-_TREATMENT = re.compile(
-    r"treated with|treatment with|treatment (?:was )?(?:started|commenced)|received|was given|"
-    r"\bNSAIDs?\b|anti-inflammatory|naproxen|ibuprofen|indomethacin|diclofenac|celecoxib|"
-    r"etoricoxib|meloxicam|predniso(?:lo)?ne|\b\w*steroid|sulfasalazine|methotrexate|"
-    r"bisphosphonate|\b\w+dronate|antibiotic|physical therapy|physiotherapy|\bcalcitonin|"
-    r"traitée? (?:avec|à|par)|a reçu|traitement par|\bAINS\b|anti-inflammatoire|"
-    r"méthylprednisolone|prednisone|antibiotique|biphosphonate|bisphosphonate|kinésithérapie|"
-    r"治疗|非甾体抗炎药|激素|双膦酸盐",
-    re.I,
+_TREATMENT = Gated(
+    re.compile(
+        r"treated with|treatment with|treatment (?:was )?(?:started|commenced)|received|was given|"
+        r"\bNSAIDs?\b|anti-inflammatory|naproxen|ibuprofen|indomethacin|diclofenac|celecoxib|"
+        r"etoricoxib|meloxicam|predniso(?:lo)?ne|\b\w*steroid|sulfasalazine|methotrexate|"
+        r"bisphosphonate|\b\w+dronate|antibiotic|physical therapy|physiotherapy|\bcalcitonin|"
+        r"traitée? (?:avec|à|par)|a reçu|traitement par|\bAINS\b|anti-inflammatoire|"
+        r"méthylprednisolone|prednisone|antibiotique|biphosphonate|bisphosphonate|kinésithérapie|"
+        r"治疗|非甾体抗炎药|激素|双膦酸盐",
+        re.I,
+    )
 )
-_STARTED = re.compile(
-    r"\b(?:was|were) (?:started|given|introduced|added|commenced)|switched to|escalat|"
-    r"a été (?:débuté|instauré|introduit|ajouté)e?|改用|加用",
-    re.I,
+_STARTED = Gated(
+    re.compile(
+        r"\b(?:was|were) (?:started|given|introduced|added|commenced)|switched to|escalat|"
+        r"a été (?:débuté|instauré|introduit|ajouté)e?|改用|加用",
+        re.I,
+    )
 )
-_OUTCOME = re.compile(
-    r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|unsuccessful|"
-    r"recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|disparition|"
-    r"partielle|缓解|好转",
-    re.I,
+_OUTCOME = Gated(
+    re.compile(
+        r"resolved|alleviated|improved|free of (?:symptoms|pain)|symptom free|lessened|"
+        r"unsuccessful|recovered|remission|did not recur|réponse|aucune douleur|amélior|disparu|"
+        r"disparition|partielle|缓解|好转",
+        re.I,
+    )
 )
-_LABS = re.compile(
-    r"\bESR\b|\bCRP\b|s[ée]dimentation|C-reactive|protéine C|\bVS\b|红细胞沉降率|C反应蛋白", re.I
+_LABS = Gated(
+    re.compile(
+        r"\bESR\b|\bCRP\b|s[ée]dimentation|C-reactive|protéine C|\bVS\b|红细胞沉降率|C反应蛋白",
+        re.I,
+    )
 )
 _CLAUSE = re.compile(r",\s+(?:and\s+|et\s+)?|;\s*|\s+(?:and|et)\s+(?!\w+,)|[，；]")
 
@@ -307,7 +325,8 @@ def _shortened(text: str, most: int = 160) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def _segments(text: str) -> list[_Segment]:
+@functools.lru_cache(maxsize=4)  # the design counts the cases, then their rows are read
+def _segments(text: str) -> tuple[_Segment, ...]:
     end_match = _END.search(text)
     limit = end_match.start() if end_match else len(text)
     starts: list[tuple[int, int | None, str | None]] = []
@@ -326,10 +345,10 @@ def _segments(text: str) -> list[_Segment]:
             elif not any(abs(s[0] - anchor.start()) < 300 for s in starts):
                 starts.append((anchor.start(), age, sex))
     starts.sort()
-    return [
+    return tuple(
         _Segment(start, starts[i + 1][0] if i + 1 < len(starts) else limit, age, sex)
         for i, (start, age, sex) in enumerate(starts)
-    ]
+    )
 
 
 def _anchor_facts(anchor: re.Match[str]) -> tuple[int | None, str | None]:
@@ -439,10 +458,19 @@ def _page_debris(reading: Reading, start: int, end: int) -> list[tuple[int, int,
     of a table set one per line after its caption, in reading[start:end]."""
     seed = reading.seed
     runs: list[list[int]] = []  # [seed line, first, last + 1] of the reading's characters
+    line_first = line_end = 0  # the seed offsets of the last run's line: no look-up within it
+    last_line = seed.line_of(len(seed.text))
+    text, origin = reading.text, reading.origin
     for index in range(start, end):
-        if reading.text[index].isspace():
+        if text[index].isspace():
             continue
-        number = seed.line_of(reading.origin[index])
+        offset = origin[index]
+        if runs and line_first <= offset < line_end:
+            runs[-1][2] = index + 1
+            continue
+        number = seed.line_of(offset)
+        line_first = seed.line_start(number)
+        line_end = seed.line_start(number + 1) if number < last_line else sys.maxsize
         if runs and runs[-1][0] == number:
             runs[-1][2] = index + 1
         else:
@@ -499,29 +527,63 @@ class _Context:
 class _FieldsOf:
     """The text fields a statement's cues name, in the order of priority."""
 
-    def __init__(self, context: _Context) -> None:
+    def __init__(self, context: _Context, cues: dict[str, _Cues] | None = None) -> None:
         self.context = context
+        self.cues = {} if cues is None else cues  # by text: a case's statements are asked twice
+
+    def after_first_scan(self, first_scan: str | None) -> _FieldsOf:
+        """The same reader once the case's first scan is known, its cues shared."""
+        context = self.context
+        return _FieldsOf(_Context(context.exposures, context.drug, first_scan), self.cues)
 
     def __call__(self, text: str) -> list[str]:
         context = self.context
+        cue = self.cues.get(text)
+        if cue is None:
+            cue = self.cues[text] = _Cues.of(text, context.exposures)
+        fields = {
+            "follow_up": text != context.first_scan and cue.follow_up,
+            "treatment": cue.treatment
+            and (cue.withdrawal or not (context.drug and context.drug in cue.named)),
+            "outcome": cue.outcome,
+            "imaging": cue.scan and cue.finding and (text == context.first_scan or not cue.later),
+            "labs": cue.labs,
+        }
+        return [name for name in _FIELDS if fields[name]]
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """What a statement's words say, whatever the case around it."""
+
+    scan: bool
+    later: bool
+    named: set[str]
+    follow_up: bool  # stated as such, or a later scan
+    treatment: bool  # a treatment's cue, an exposure named or a withdrawal
+    withdrawal: bool
+    outcome: bool
+    finding: bool
+    labs: bool
+
+    @classmethod
+    def of(cls, text: str, exposures: list[Matcher]) -> _Cues:
         scan = bool(_IMAGING.search(text))
         later = bool(_FOLLOW_UP.search(text))
-        named = _exposure_names(context.exposures, text)
+        named = _exposure_names(exposures, text)
+        withdrawal = bool(_WITHDRAWAL.search(text))
         outcome = _OUTCOME.search(text)  # `developed pain that improved with activity` is onset
-        cues = {
-            "follow_up": text != context.first_scan
-            and bool(_CLINICAL_FOLLOW_UP.search(text) or (scan and later)),
-            "treatment": bool(
-                (_TREATMENT.search(text) or named or _WITHDRAWAL.search(text))
-                and (_WITHDRAWAL.search(text) or not (context.drug and context.drug in named))
-            ),
-            "outcome": outcome is not None and not _SYMPTOM_CUE.search(text, 0, outcome.start()),
-            "imaging": scan
-            and bool(_FINDING_VERB.search(text))
-            and (text == context.first_scan or not later),
-            "labs": bool(_LABS.search(text)),
-        }
-        return [name for name in _FIELDS if cues[name]]
+        return cls(
+            scan=scan,
+            later=later,
+            named=named,
+            follow_up=bool(_CLINICAL_FOLLOW_UP.search(text) or (scan and later)),
+            treatment=bool(_TREATMENT.search(text) or named or withdrawal),
+            withdrawal=withdrawal,
+            outcome=outcome is not None and not _SYMPTOM_CUE.search(text, 0, outcome.start()),
+            finding=bool(_FINDING_VERB.search(text)),
+            labs=bool(_LABS.search(text)),
+        )
 
 
 @dataclass(frozen=True)
@@ -559,12 +621,13 @@ def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
         position = boundary.end()
     pieces.append((position, len(sentence)))
     pieces = [(a, b) for a, b in pieces if _tidy(sentence[a:b])]
-    lost = [_tidy(sentence[a:b]) for a, b in pieces if _VALUE_LOST.search(sentence[a:b])]
+    missing = [bool(_VALUE_LOST.search(sentence[a:b])) for a, b in pieces]
+    lost = [_tidy(sentence[a:b]) for (a, b), gone in zip(pieces, missing, strict=True) if gone]
     groups: list[tuple[list[int], str | None]] = []  # piece indices, and their field
     waiting: list[int] = []  # clauses without a verb or a cue, for the next statement
     for index, (first, last) in enumerate(pieces):
         text = sentence[first:last]
-        if _VALUE_LOST.search(text):
+        if missing[index]:
             continue
         named = fields_of(text)
         if not named:
@@ -609,7 +672,7 @@ def _case(
     split = [_split(s, fields_of) for s in sentences if not flattened_table(s)]
     kept = [t for s in split for t in s.statements]
     first_scan = next((t for t in kept if _IMAGING.search(t) and _FINDING_VERB.search(t)), None)
-    fields_of = _FieldsOf(_Context(exposures, drug, first_scan))
+    fields_of = fields_of.after_first_scan(first_scan)
     filled: dict[str, list[str]] = {name: [] for name in _FIELDS}
     for statement in kept:
         named = fields_of(statement)
@@ -716,12 +779,18 @@ def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
 
 
 def _exposure_names(exposures: list[Matcher], text: str) -> set[str]:
-    return {matcher.name for matcher in exposures if matcher.count(text)}
+    return {matcher.name for matcher in exposures if _gated(matcher).search(text)}
 
 
 def _first_exposure(exposures: list[Matcher], text: str) -> str | None:
-    hits = [(m.start(), matcher.name) for matcher in exposures for m in matcher.finditer(text)]
+    hits = [(m.start(), e.name) for e in exposures for m in _gated(e).finditer(text)]
     return min(hits)[1] if hits else None
+
+
+@functools.cache
+def _gated(matcher: Matcher) -> Gated:
+    """An exposure's pattern, gated by its words: a clause rarely names a drug."""
+    return Gated(matcher.pattern)
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

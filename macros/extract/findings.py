@@ -34,6 +34,7 @@ from .labels import (
     subject_before,
 )
 from .languages import looks_english
+from .needles import Gated
 from .quantities import as_float, finding_note, range_notes, two_by_two
 from .reading import Reading, Span, own_part
 from .sections import Section, Sections, flattened_table, read_sections
@@ -251,11 +252,15 @@ class FindingReader:
         return findings
 
 
+_COMPARED = Gated(re.compile(r"\bcompared (?:with|to)\b|\bversus\b|\bvs\b|par rapport"))
+_RESPECTIVELY = re.compile(r"\brespectively\b|respectivement|分别")
+
+
 def _pair_respectively(text: str, drafts: list[_Draft]) -> None:
     """`89% (CI) and 95% (CI), compared with 71% (CI) and 88% (CI), respectively, for X`: the
     estimates after the comparison cue are the other arm of those before it, in order."""
-    cue = re.search(r"\bcompared (?:with|to)\b|\bversus\b|\bvs\b|par rapport", text)
-    if not cue or not re.search(r"\brespectively\b|respectivement|分别", text):
+    cue = _COMPARED.search(text)
+    if not cue or not _RESPECTIVELY.search(text):
         return
     arms = [d for d in drafts if d.comparator is None and d.numbers.get("percent") is not None]
     own = [d for d in arms if d.start < cue.start()]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..core.text import SeedText
+from .needles import Gated
 
 CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table|Tableau|图|表)\s*\d+[A-Za-z, ]*[.:：\s]")
 _ABBREVIATIONS = re.compile(
@@ -33,7 +34,9 @@ _OWN_STUDY = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)])\s+")
 # `et al5`: a PDF glues the reference number to the name.
-_CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]|\bet al(?![a-z])|\bcollaborateurs\b")
+_CITATION = Gated(
+    re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]|\bet al(?![a-z])|\bcollaborateurs\b")
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Reading:
         yield from _span(self.text, start, len(self.text))
 
 
+@functools.lru_cache(maxsize=8)  # a seed's reading and its participants' reader split one text
 def sentence_spans(text: str) -> tuple[Span, ...]:
     """The one sentence splitter: a sentence ends at `.`, `!` or `?` before white space and a
     capital, a digit or a lower-case acronym (`sCT`), but not after an abbreviation (`et al.`,

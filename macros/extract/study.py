@@ -13,41 +13,58 @@ from dataclasses import dataclass
 
 from ..cards.model import Design
 from ..core.problems import Problem
+from .needles import Gated
 from .quantities import COUNT, SIZE, to_count, to_size
 from .reading import cites_literature, sentences
 
-_DIAGNOSTIC = re.compile(
-    r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
-    r"诊断性能|诊断准确性|敏感性|特异性",
-    re.I,
+_DIAGNOSTIC = Gated(
+    re.compile(
+        r"sensitivity|specificity|diagnostic (?:performance|accuracy)|sensibilité|spécificité|"
+        r"诊断性能|诊断准确性|敏感性|特异性",
+        re.I,
+    )
 )
-_EXPLICIT: list[tuple[Design, re.Pattern[str]]] = [
+_EXPLICIT: list[tuple[Design, Gated]] = [
     (
         "systematic review",
-        re.compile(
-            r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|系统评价|荟萃分析",
-            re.I,
+        Gated(
+            re.compile(
+                r"systematic review|meta-analys[ie]s|revue systématique|méta-analyse|"
+                r"系统评价|荟萃分析",
+                re.I,
+            )
         ),
     ),
     (
         "randomized controlled trial",
-        re.compile(
-            r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|"
-            r"essai (?:contrôlé )?randomisé|随机对照",
-            re.I,
+        Gated(
+            re.compile(
+                r"randomi[sz]ed (?:controlled |clinical |double-blind )*trial|"
+                r"essai (?:contrôlé )?randomisé|随机对照",
+                re.I,
+            )
         ),
     ),
-    ("historical cohort", re.compile(r"historical cohort|cohorte historique|历史性?队列", re.I)),
+    (
+        "historical cohort",
+        Gated(re.compile(r"historical cohort|cohorte historique|历史性?队列", re.I)),
+    ),
     (
         "retrospective cohort",
-        re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列", re.I),
+        Gated(re.compile(r"retrospective cohort|cohorte rétrospective|回顾性队列", re.I)),
     ),
-    ("prospective cohort", re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
-    ("cross-sectional study", re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
+    (
+        "prospective cohort",
+        Gated(re.compile(r"prospective cohort|cohorte prospective|前瞻性队列", re.I)),
+    ),
+    (
+        "cross-sectional study",
+        Gated(re.compile(r"cross-sectional|étude transversale|横断面", re.I)),
+    ),
 ]
-_PROSPECTIVE = re.compile(r"\bprospective\b|前瞻性", re.I)
-_RETROSPECTIVE = re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I)
-_CASE_SERIES = re.compile(r"case series|série de cas|病例系列", re.I)
+_PROSPECTIVE = Gated(re.compile(r"\bprospective\b|前瞻性", re.I))
+_RETROSPECTIVE = Gated(re.compile(r"\bretrospective\b|回顾性|rétrospective", re.I))
+_CASE_SERIES = Gated(re.compile(r"case series|série de cas|病例系列", re.I))
 # `We report the case of a 45-year-old woman`, `we describe a patient who`: one patient.
 _SINGLE_CASE = re.compile(
     r"\bwe\s+(?:report|present|describe)\s+(?:here\s+)?(?:the\s+case\s+of\s+|a\s+case\s+of\s+)?"
@@ -81,7 +98,7 @@ _SIZE_GATE = re.compile(
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b",
     re.I,
 )
-_PEOPLE_GATE = re.compile(rf"\b{_PEOPLE}\b|纳入|inclus", re.I)
+_PEOPLE_GATE = Gated(re.compile(rf"\b{_PEOPLE}\b|纳入|inclus", re.I))
 _QUALIFIER = r"(?!(?:of|in|with|for|and|or|to|at|on|from|who|were|was)\b)[a-z][\w-]*,?\s+"
 _GROUP = rf"(?:{_QUALIFIER}){{0,3}}?{_PEOPLE}\b"
 _STUDIED = (

@@ -16,6 +16,7 @@ from ..extract.bibliographic import running_line
 from ..extract.reading import build_reading
 from .base import Extraction
 
+_HYPHENATED = re.compile(r"[a-z]-\s*$")
 _CASE_MARKER = re.compile(r"(?m)^\s*(?:Case|Patient)\s+\d+\s*[–—:.-]")
 
 
@@ -24,7 +25,7 @@ class PdfCaseSeriesParser:
 
     def score(self, seed: SeedText) -> int:
         lines = seed.lines
-        hyphenated = sum(1 for line in lines if re.search(r"[a-z]-\s*$", line))
+        hyphenated = sum(1 for line in lines if _HYPHENATED.search(line))
         markers = len(_CASE_MARKER.findall(seed.text))
         short = sum(1 for line in lines if 20 <= len(line) <= 70)
         layout = short >= 0.5 * max(1, sum(1 for line in lines if line.strip()))

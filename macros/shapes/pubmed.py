@@ -9,6 +9,7 @@ repeats the same figures.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..cards.model import SeedFormat
@@ -50,10 +51,14 @@ class PubmedParser:
         author_number = _author_line(lines, citation_number)
         body_first = _body_first(lines, max(citation_number, author_number or 0) + 1)
         abstract_lines = [n for n in range(body_first, len(lines) + 1) if lines[n - 1].strip()]
-        languages = (dominant_language(lines[n - 1]) for n in abstract_lines)
-        language = next((found for found in languages if found), None)
-        same = [n for n in abstract_lines if dominant_language(lines[n - 1]) == language]
-        body = build_reading(seed, same[0], same[-1]) if same else build_reading(seed)
+        # The abstract runs from the first to the last line in its language; lingua is asked of
+        # each line once, and of no line between those two.
+        language_of = functools.cache(lambda number: dominant_language(lines[number - 1]))
+        language = next((found for found in map(language_of, abstract_lines) if found), None)
+        same = (n for n in abstract_lines if language_of(n) == language)
+        last = (n for n in reversed(abstract_lines) if language_of(n) == language)
+        first = next(same, None)
+        body = build_reading(seed, first, next(last)) if first else build_reading(seed)
         return Extraction(format="pubmed-abstract", body=body, language_text=seed.text)
 
 

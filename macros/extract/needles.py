@@ -1,0 +1,114 @@
+"""A literal gate for a pattern: text without any of its words cannot match, and is not scanned.
+
+Python's `re` tries every branch of an alternation at every position, slower still with
+IGNORECASE: the case reader's cue patterns (`treated with|NSAIDs?|…`) cost tens of microseconds
+per clause, and a case report has hundreds of clauses, most of which hold none of their words.
+`Gated` reads, from the pattern itself, strings one of which every match must contain (in
+each branch, its longest run of literal characters); a text holding none of them is no match,
+and anything else goes to the pattern, so what is found is the pattern's own match.
+
+The check is exact where lower case is: in a text whose letters IGNORECASE matches only to
+themselves in either case (ASCII, accented Latin, CJK...), a literal matches only its own letter
+in either case, compared here in lower case. A letter IGNORECASE also matches to another (`ſ`
+to `s`, the Kelvin sign to `k`, `İ`, `µ`, final `Σ`...) makes the text go straight to the
+pattern, and gives a pattern's literal no needle.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import re._constants as sre  # type: ignore[import-not-found]  # no stubs: re's own parser
+import re._parser as sre_parse  # type: ignore[import-not-found]
+from collections.abc import Iterator
+from typing import Any
+
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_ASCII = frozenset(map(chr, range(128)))
+
+
+class Gated:
+    """A compiled pattern whose `search` skips the texts no match can be in."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.needles = needles(pattern)
+        # One scan for all of them, in C: an alternation of literals, in lower-case text.
+        self._finder = re.compile("|".join(map(re.escape, sorted(self.needles or ["\0"]))))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return None if self._excludes(text) else self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return iter(()) if self._excludes(text) else self.pattern.finditer(text)
+
+    def _excludes(self, text: str) -> bool:
+        """`text` is plain (see the module's doc) and holds no needle."""
+        if self.needles is None:
+            return False
+        lowered = _lowered(text)
+        return lowered is not None and self._finder.search(lowered) is None
+
+
+@functools.lru_cache(maxsize=16)  # a clause or a text is put to several patterns in a row
+def _lowered(text: str) -> str | None:
+    """A plain text in lower case; None for another."""
+    plain = text.isascii() or all(map(_plain, set(text) - _ASCII))
+    return text.lower() if plain else None
+
+
+def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings, one of which is in every match of `pattern`; None when some match
+    need hold no literal text."""
+    return _sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The best needles of a sequence: every item of it is in each match (lookarounds aside),
+    so any one item's needles will do; the set whose shortest needle is longest is kept."""
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, argument in [*items, (None, None)]:
+        if op is sre.LITERAL and _plain(chr(argument)):
+            run += chr(argument).lower()
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        found = _item(op, argument)
+        if found:
+            candidates.append(found)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+def _item(op: Any, argument: Any) -> frozenset[str] | None:
+    if op is sre.BRANCH:
+        branches = [_sequence(list(branch)) for branch in argument[1]]
+        if any(branch is None for branch in branches):
+            return None
+        return frozenset().union(*(branch for branch in branches if branch is not None))
+    if op is sre.SUBPATTERN:
+        return _sequence(list(argument[3]))
+    if op is sre.ATOMIC_GROUP:
+        return _sequence(list(argument))
+    if op in _REPEATS and argument[0] >= 1:
+        return _sequence(list(argument[2]))
+    return None  # a class, a lookaround, an anchor, an optional part: no literal to count on
+
+
+@functools.cache
+def _plain(char: str) -> bool:
+    """A character that IGNORECASE matches only to itself in upper or lower case, whose lower
+    case is one character and the same wherever it stands (not so final sigma's)."""
+    if char.isascii():
+        return True
+    lower, upper = char.lower(), char.upper()
+    return (
+        len(lower) == 1
+        and lower == char.casefold()
+        and upper.lower() == lower
+        and not (lower.isascii() or upper.isascii())
+        and char != "\u03a3"  # capital sigma: `ς` at a word's end, `σ` elsewhere
+    )

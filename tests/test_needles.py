@@ -1,0 +1,114 @@
+"""A gated pattern finds exactly what the pattern finds: the gate only skips texts that hold none
+of the strings every match must contain."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from macros.cards.taxonomy import Matcher, load_taxonomy
+from macros.extract import bibliographic, cases, findings, reading, study
+from macros.extract.needles import Gated, needles
+
+ROOT = Path(__file__).resolve().parent.parent
+GATED = {
+    f"{module.__name__}.{name}": value
+    for module in (bibliographic, cases, findings, reading, study)
+    for name, value in vars(module).items()
+    if isinstance(value, Gated)
+} | {f"study._EXPLICIT {design}": gated for design, gated in study._EXPLICIT}
+SEED_TEXTS = [
+    path.read_text(encoding="utf-8-sig")
+    for path in sorted((ROOT / "seeds").glob("*.txt"))
+    + sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
+]
+CLAUSES = sorted({c for text in SEED_TEXTS for c in re.split(r"[,;.\n]", text) if c.strip()})
+
+
+def _same(gated: Gated, text: str) -> bool:
+    found, expected = gated.search(text), gated.pattern.search(text)
+    return (found and found.span()) == (expected and expected.span())
+
+
+def test_the_readers_gate_their_patterns() -> None:
+    cues = {f"macros.extract.cases.{n}" for n in ("_TREATMENT", "_IMAGING", "_FOLLOW_UP")}
+    assert cues | {"macros.extract.reading._CITATION"} <= set(GATED)
+    assert all(gated.needles for gated in GATED.values())
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_a_gated_cue_finds_what_its_pattern_finds_in_every_clause_of_the_seeds(name: str) -> None:
+    gated = GATED[name]
+    assert [c for c in CLAUSES if not _same(gated, c)] == []
+    if ".cases." in name:  # the case reports among the seeds state every cue
+        assert any(gated.pattern.search(c) for c in CLAUSES)
+
+
+def _words(gated: Gated) -> st.SearchStrategy[str]:
+    """Text made of the gate's needles, mangled in case and cut, among letters of any kind
+    (`ſ`, `K`, `İ` included: IGNORECASE matches them to ASCII letters)."""
+    pieces = st.sampled_from(sorted(gated.needles or ["x"])).flatmap(
+        lambda needle: st.sampled_from(
+            [
+                needle,
+                needle.upper(),
+                needle.title(),
+                needle[1:],
+                needle[:-1],
+                needle.replace("s", "\u017f"),  # long s
+                needle.replace("k", "\u212a"),  # Kelvin sign
+                needle.upper().replace("I", "\u0130"),  # dotted capital I
+            ]
+        )
+    )
+    noise = st.text(
+        st.sampled_from(list("abcsikSIK -_,.0123456789éſKİı()[]/\t")) | st.characters(),
+        max_size=6,
+    )
+    return st.lists(pieces | noise, max_size=8).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_gated_cue_finds_what_its_pattern_finds_in_any_text(
+    name: str, data: st.DataObject
+) -> None:
+    gated = GATED[name]
+    assert _same(gated, data.draw(_words(gated)))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b\w*steroid|\bNSAIDs?\b", {"steroid", "nsaid"}),
+        (r"\b(?:after|at) \d+ (?:years?|months?)\b", {"year", "month"}),  # the longest
+        (r"(?-i:HR|OR)|ratio", {"hr", "or", "ratio"}),
+        (r"treated|(?:with)?", None),  # the second branch may match nothing
+        (r"[ée]tat|x\d", {"tat", "x"}),  # a class is no literal
+        (r"(?=foo)bar", {"bar"}),  # a lookahead's text is not the match's
+        (r"\u017fome|ok", {"ome", "ok"}),  # `ſ` (long s) matches `s`: not in a needle
+    ],
+)
+def test_needles_are_read_from_the_pattern(pattern: str, expected: set[str] | None) -> None:
+    found = needles(re.compile(pattern, re.I))
+    assert found == (frozenset(expected) if expected is not None else None)
+
+
+TAXONOMY = load_taxonomy(ROOT / "taxonomy")
+
+
+@pytest.mark.parametrize("matcher", TAXONOMY.exposures, ids=lambda m: m.name)
+def test_a_gated_exposure_finds_what_its_matcher_finds(matcher: Matcher) -> None:
+    gated = cases._gated(matcher)
+    assert gated.needles
+    texts = [*CLAUSES, "Treated with ISOTRETINOIN", "异维A酸治疗", "sous isotrétinoïne"]
+    for text in texts:
+        assert [m.span() for m in gated.finditer(text)] == [
+            m.span() for m in matcher.finditer(text)
+        ]
+        assert _same(gated, text)

@@ -29,13 +29,3 @@ def test_toc_label_keeps_its_target_only_when_the_toggle_exists() -> None:
     assert fix_material_markup(label) == '<label class="md-nav__title">'
     with_toggle = '<input type="checkbox" id="__toc">' + label
     assert label in fix_material_markup(with_toggle)
-
-
-def test_search_dialog_gets_an_accessible_name_once() -> None:
-    html = '<div class="md-search" data-md-component="search" role="dialog">'
-    fixed = fix_material_markup(html)
-    assert (
-        fixed
-        == '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
-    )
-    assert fix_material_markup(fixed) == fixed

@@ -9,6 +9,9 @@
 - `on_page_content` checks an editor's page as built against the raw-HTML allowlist of
   `pages.py` (which checked its source before rendering, from `on_pre_page_macros`), then writes
   the tables and plots into their slots (`slots.py`).
+- `on_post_build` writes the Pagefind search index (`search.py`); `on_config` lets Material's
+  header show the search field without Material's lunr search plugin; `on_page_context` gives
+  topic pages their search filters.
 
 The build's data is `data.SiteBuild.of(config)`: nothing of a build is kept in this module.
 """
@@ -30,7 +33,7 @@ from macros.cards.bib import bibliography
 from macros.cards.model import Card
 from macros.cards.references import csl_json, ris
 from macros.core.problems import Problem
-from macros.site import render
+from macros.site import render, search
 from macros.site.background import WORKER
 from macros.site.citations import Citation, line_and_column, numbered, replace_citations
 from macros.site.data import (
@@ -200,3 +203,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """The 404 page and other static templates get the same corrections."""
     return fix_material_markup(output_content)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    search.add_search_field(config)
+    return config
+
+
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    search.add_topic_filters(page, SiteBuild.of(config).data)
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    search.index_site(config)

@@ -80,6 +80,13 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def study_list(html: str) -> str:
+    """A topic page's listing of its studies, marked so that search skips it (`search.SKIPPED`):
+    each study has its own page in the index, and the listing would make a topic page's search
+    fragment as large as all its studies (94 KB compressed at 5,000 studies)."""
+    return f'<div class="study-list">\n{html}\n</div>'
+
+
 def finding_anchor(index: int) -> str:
     return f"finding-{index}"
 
@@ -233,7 +240,7 @@ def evidence_table(cards: Iterable[Card]) -> Part:
         )
         level_header = f"Level ({SCALE})"
         header = ["Study", level_header, "Design", "Participants", "Review"]
-        return html_table(header, studies) + "\n" + findings
+        return study_list(html_table(header, studies) + "\n" + findings)
 
     return Part(tuple(card.citekey for card in cards), write)
 
@@ -256,7 +263,9 @@ def cases_table(cards: Iterable[Card]) -> Part:
             ]
             for card, case in pairs
         ]
-        return html_table(["Study", "Case", "Patient", "Exposure", "Clinical course"], rows)
+        return study_list(
+            html_table(["Study", "Case", "Patient", "Exposure", "Clinical course"], rows)
+        )
 
     return Part(tuple(card.citekey for card, _ in pairs), write)
 
@@ -311,7 +320,7 @@ def diagnostic_table(cards: Iterable[Card]) -> Part:
             for card, index, finding in found
         ]
         header = ["Study", "Finding (links to its quote)", "Estimate", "95% CI", "P"]
-        return html_table(header, rows)
+        return study_list(html_table(header, rows))
 
     return Part(tuple(card.citekey for card, _, _ in found), write)
 
@@ -383,6 +392,16 @@ def reference_list(cards: list[Card], entries: Mapping[str, str]) -> Part:
         return f'<ol class="references">\n{items}</ol>'
 
     return Part((), write)
+
+
+def search_filters(card: Card, topic_title: str | None) -> dict[str, str]:
+    """The page's search filters (Pagefind's, written by `overrides/main.html`)."""
+    return {
+        "topic": topic_title or card.topic,
+        "design": card.design or NOT_STATED,
+        "status": STATUS_TEXT[card.review.status],
+        "page": "study",
+    }
 
 
 def changes(cards: Iterable[Card], from_folder: str = ".") -> str:

@@ -35,6 +35,7 @@ from .render import (
     figures,
     finding_anchor,
     notice_text,
+    search_filters,
 )
 from .tables import html_table
 
@@ -142,7 +143,7 @@ def study_html(
     title = cell(card.title or NOT_STATED)
     # The theme writes the title into <title> after `striptags`, which would turn escaped text
     # back into tags; a front-matter title is used as given, so give it escaped.
-    front = front_matter({"title": title, "search": {"boost": 0.5}})
+    front = front_matter({"title": title, "filters": search_filters(card, topic_title)})
     page.heading(1, title)
     kind, strong, rest = notice_text([card])
     notice = f"<strong>{strong}</strong> {rest}" if strong else rest

@@ -1,0 +1,212 @@
+"""Site search with Pagefind: chunked indexes in `site/pagefind/`, written after each build.
+
+A browser loads `pagefind/pagefind.js` only when the search field is used, and then only the
+index chunks and page fragments that a query needs (Material's lunr search fetched the whole
+index on every first visit). `overrides/` puts the search in Material's own dialog.
+
+Pagefind keeps one index per page language (`<html lang>`, English here), and splits text into
+words at spaces, except on pages in Chinese or Japanese, which its extended binary segments.
+A Chinese quote on an English study page would be one long "word", found by no query; so each
+study's Chinese text is also a page of a second bundle, `site/pagefind-zh/`, in Chinese, whose
+results point at the findings. The browser merges that bundle into a search only when the query
+has Chinese in it, and splits such a query into words itself (`Intl.Segmenter`).
+
+Pagefind runs as its command (`python -m pagefind`, the binary of the `pagefind-bin-extended`
+wheel; no network), not through its Python API: the API stops Pagefind's service as soon as it
+answers "files written", but Pagefind writes each file with an unflushed Tokio file whose last
+write is still in flight then, so a bundle could lose a file's end (an empty
+`pagefind-entry.json` was seen at 1,000 studies). The command exits only once its runtime has
+finished every write.
+
+Pagefind keeps filters in hash maps, so the order of a filter's values, and of the filters in
+the metadata, changes from run to run (Pagefind issue 638). `_sort_filters` writes them sorted,
+under names hashed as Pagefind hashes them, so two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+from ..core.text import has_han, squash
+from . import cbor, render
+from .data import SiteBuild, SiteData, quote_language
+from .preview import PREVIEW
+
+PAGES = "**/index.html"  # every page (use_directory_urls); not 404.html
+ROOT = "article.md-content__inner"  # the page's text, not the nav or the header
+# Not indexed: BibTeX blocks (they repeat the title and authors), and what a topic page or the
+# bibliography lists of its studies, each of which is a page of its own (`render.study_list`);
+# a forest plot's text is its table's.
+SKIPPED = ("pre", ".md-source-file", ".study-list", "ol.references", ".forest-plot")
+CHINESE = "zh"  # the language of the second bundle, `pagefind-zh/`
+# Pagefind's own interfaces, which the site does not use (its dialog is Material's): 0.4 MB a
+# bundle that a static host would publish for nothing.
+UNUSED = ["ui.js", "ui.css", "modular-ui.js", "modular-ui.css", "component-ui.js"]
+UNUSED += ["component-ui.css", "highlight.js"]
+SIGNATURE = b"pagefind_dcd"  # what starts each of Pagefind's files once decompressed
+TIMEOUT = 600
+
+log = logging.getLogger("mkdocs.hooks.search")
+
+
+class SearchField:
+    """Stands in the plugin collection under Material's search plugin's name, so that Material's
+    header shows its search button and includes `partials/search.html` (ours, in `overrides/`):
+    the header asks for that plugin by name. It has no events; no lunr index is built."""
+
+    NAME = "material/search"
+
+    def __init__(self) -> None:
+        self.config: dict[str, Any] = {"enabled": True}
+
+
+def add_search_field(config: MkDocsConfig) -> None:
+    config.plugins[SearchField.NAME] = SearchField()  # type: ignore[assignment]
+
+
+def add_topic_filters(page: Page, data: SiteData) -> None:
+    """A topic page's search filters, as a study page has them (`render.search_filters`)."""
+    if page.file.src_uri.startswith("topics/") and "filters" not in page.meta:
+        topic = data.topic_title(page.file.src_uri.removeprefix("topics/").removesuffix(".md"))
+        page.meta["filters"] = {"topic": topic or page.title or "", "page": "topic"}
+
+
+def index_site(config: MkDocsConfig) -> None:
+    """The post-build step: both bundles of the site just built. A preview's rebuild
+    (`make serve`) keeps the index of its first build: indexing again would add seconds to
+    each edit's reload (6 s at 1,000 studies), and search in a preview may lag an edit."""
+    if PREVIEW.dirty and (Path(config["site_dir"]) / "pagefind" / "pagefind-entry.json").exists():
+        log.info("Pagefind: the preview keeps the search index of its first build")
+        return
+    pages, chinese = write_index(config["site_dir"], chinese_pages(SiteBuild.of(config).data))
+    log.info("Pagefind indexed %d pages, and the Chinese text of %d studies", pages, chinese)
+
+
+def chinese_pages(data: SiteData) -> dict[str, str]:
+    """For each study with Chinese text, a page of that text alone, in Chinese, at the study's
+    path: its title, and each Chinese quote under a heading with its finding's anchor (Pagefind
+    returns a match there as a sub-result at that anchor), with the study page's filters."""
+    pages = {}
+    for card in data.cards:
+        title = card.title or render.NOT_STATED
+        quotes = [
+            f'<h2 id="{render.finding_anchor(index)}">{escape(finding.label)}</h2>'
+            f"<p>{escape(squash(finding.quote))}</p>"
+            for index, finding in enumerate(card.findings, 1)
+            if quote_language(card, finding) == CHINESE
+        ]
+        if quotes or has_han(title):
+            shown = render.search_filters(card, data.topic_title(card.topic))
+            filters = "".join(
+                f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
+                for name, value in shown.items()
+            )
+            pages[f"studies/{card.id}/index.html"] = (
+                f'<!doctype html><html lang="{CHINESE}"><body data-pagefind-meta="lang:{CHINESE}">'
+                f"<h1>{escape(title)}</h1>{''.join(quotes)}"
+                f"<div data-pagefind-ignore>{filters}</div></body></html>"
+            )
+    return pages
+
+
+def write_index(site_dir: str, chinese: dict[str, str]) -> tuple[int, int]:
+    """Index the built pages of `site_dir` into `pagefind/`, and the `chinese` pages (by path)
+    into `pagefind-zh/`; return how many pages each holds."""
+    site = Path(site_dir).resolve()
+    bundles = [site / "pagefind", site / f"pagefind-{CHINESE}"]
+    for bundle in bundles:
+        shutil.rmtree(bundle, ignore_errors=True)  # a dirty build would keep stale files
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        selectors = [f"--exclude-selectors={selector}" for selector in SKIPPED]
+        _pagefind(work, site, bundles[0], [f"--root-selector={ROOT}", *selectors])
+        for path, html in chinese.items():
+            (work / "zh" / path).parent.mkdir(parents=True, exist_ok=True)
+            (work / "zh" / path).write_text(html, encoding="utf-8")
+        if chinese:
+            _pagefind(work, work / "zh", bundles[1], [])
+    for bundle in bundles:
+        for name in UNUSED:
+            (bundle / f"pagefind-{name}").unlink(missing_ok=True)
+    counts = [_sort_filters(bundle) if bundle.exists() else 0 for bundle in bundles]
+    if counts[0] == 0:
+        raise PluginError(f"Pagefind indexed no page of {site_dir}")
+    return counts[0], counts[1]
+
+
+def _pagefind(work: Path, site: Path, bundle: Path, options: list[str]) -> None:
+    """Run Pagefind on `site` into `bundle`. It reads a `pagefind.*` file of its working folder
+    and `PAGEFIND_*` variables as settings: it runs in the empty `work` folder, without them."""
+    command = [sys.executable, "-m", "pagefind", f"--site={site}", f"--output-path={bundle}"]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    try:
+        run = subprocess.run(
+            [*command, f"--glob={PAGES}", "--quiet", *options],
+            cwd=work,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise PluginError(f"Pagefind did not finish in {TIMEOUT} s") from error
+    if run.returncode != 0:
+        raise PluginError(f"Pagefind failed ({run.returncode}): {run.stdout}{run.stderr}"[-2000:])
+
+
+def _sort_filters(bundle: Path) -> int:
+    """Rewrite `bundle`'s filter files and metadata with filters and values in sorted order,
+    under the names Pagefind gives such content, and point the entry file at the new metadata;
+    return the pages the bundle holds. Each file is decoded and encoded again unchanged first,
+    and must come out byte for byte: a format this does not know fails the build."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text("utf-8"))
+    for language, index in sorted(entry["languages"].items()):
+        meta_file = bundle / f"pagefind.{index['hash']}.pf_meta"
+        meta = _read(meta_file)
+        files = {name: bundle / "filter" / f"{chunk}.pf_filter" for name, chunk in meta[3]}
+        found = {name: _read(path) for name, path in files.items()}
+        for path in [meta_file, *files.values()]:
+            path.unlink()
+        filters = []
+        for name, (filter_name, values) in sorted(found.items()):
+            chunk, data = _encode([filter_name, sorted(values)], language, 7)
+            if (bundle / "filter" / f"{chunk}.pf_filter").exists():
+                raise PluginError(f"two filters of {bundle} are named {chunk}")
+            (bundle / "filter" / f"{chunk}.pf_filter").write_bytes(data)
+            filters.append([name, chunk])
+        index["hash"], data = _encode([*meta[:3], filters, *meta[4:]], language, 10)
+        (bundle / f"pagefind.{index['hash']}.pf_meta").write_bytes(data)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return sum(int(index["page_count"]) for index in entry["languages"].values())
+
+
+def _read(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE) or cbor.dumps(value := cbor.loads(raw[12:])) != raw[12:]:
+        raise PluginError(f"Pagefind wrote {path} in a format the build does not know")
+    return value
+
+
+def _encode(value: Any, language: str, length: int) -> tuple[str, bytes]:
+    """`value` as Pagefind writes it (gzip of its signature and CBOR), and the name Pagefind
+    gives it: the language and the SHA-1 of the CBOR, each byte in unpadded hex, cut short."""
+    encoded = cbor.dumps(value)
+    digest = "".join(f"{byte:x}" for byte in hashlib.sha1(encoded).digest())
+    return f"{language}_{digest[:length]}", gzip.compress(SIGNATURE + encoded, 9, mtime=0)

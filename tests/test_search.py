@@ -1,0 +1,167 @@
+"""Search (Pagefind, `macros/site/search.py`, `overrides/assets/search.js`): the index is
+written the same way twice, a page fetches none of it until the search is used, and the three
+languages are found, at 100 generated studies as on the real site; by keyboard, and in the dark
+palette without an accessibility violation."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macros.site import cbor
+from macros.site.search import write_index
+
+from .browser import axe_violations, describe_violations, serve
+from .conftest import ROOT
+from .sitebuild import build
+
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the generated corpus of `make bench`
+from ingest_bench import generate
+from site_bench import make_project
+
+# Each query is found in its own language only: sacroiliitis (English titles and text),
+# ostéomyélite (French titles), 侵蚀 (erosion: in Chinese quotes, searched in pagefind-zh/).
+QUERIES = ("sacroiliitis", "ostéomyélite", "侵蚀")
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _filters(site: Path) -> dict[str, list[Any]]:
+    """Each filter file of the bundle, decoded: name and values."""
+    files = (site / "pagefind" / "filter").glob("*.pf_filter")
+    decoded = [cbor.loads(gzip.decompress(f.read_bytes())[12:]) for f in files]
+    return dict(decoded)
+
+
+def test_cbor_reads_back_what_it_writes_and_refuses_the_rest() -> None:
+    value = ["1.5.2", [["en_1a2b3c4", 23], ["en_ffff", 70000]], [], [None, True, False, -3, b"x"]]
+    assert cbor.loads(cbor.dumps(value)) == value
+    assert cbor.dumps(24) == bytes([0x18, 24])  # the shortest form (RFC 8949, 4.2.1)
+    with pytest.raises(ValueError, match="float"):
+        cbor.loads(bytes([0xFB]) + bytes(8))
+    with pytest.raises(ValueError, match="major type 5"):
+        cbor.loads(bytes([0xA0]))  # a map: Pagefind writes none
+
+
+def test_two_indexes_of_the_same_pages_are_byte_identical(tmp_path: Path) -> None:
+    """Pagefind writes a filter's values in hash-map order (its issue 638): with 12 values
+    twice the same order by chance is unlikely, so this fails without `_sort_filters`."""
+    site = tmp_path / "site"
+    for number in range(24):
+        (site / f"p{number}").mkdir(parents=True)
+        (site / f"p{number}" / "index.html").write_text(
+            '<!doctype html><html lang="en"><body><article class="md-content__inner">'
+            f"<h1>Page {number}</h1><p>erosion of joint {number}</p>"
+            f'<span data-pagefind-filter="design">design {number % 12}</span>'
+            f'<span data-pagefind-filter="topic">topic {number % 5}</span></article></body></html>',
+            encoding="utf-8",
+        )
+    assert write_index(str(site), {}) == (24, 0)
+    first = _bundle(site)
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    assert write_index(str(copy), {}) == (24, 0)
+    assert _bundle(copy) == first
+    filters = _filters(site)
+    assert sorted(filters) == ["design", "topic"]
+    assert [value for value, _ in filters["design"]] == sorted(f"design {n}" for n in range(12))
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert (site / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+
+
+@pytest.fixture(scope="module")
+def site_at_100(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with 100 generated studies (`make bench`'s corpus), built strictly."""
+    folder = tmp_path_factory.mktemp("search-100")
+    generate(folder / "seeds", 100)
+    project = make_project(folder, folder / "seeds")
+    result = build(project, folder / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return folder / "site"
+
+
+@pytest.fixture(scope="module")
+def url_at_100(site_at_100: Path) -> Iterator[str]:
+    with serve(site_at_100) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.requested = []
+    opened.on("request", lambda request: opened.requested.append(request.url))
+    opened.errors = []
+    opened.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    yield opened
+    context.close()
+
+
+def _search(page: Any, query: str) -> list[str]:
+    """Open the search with "/", type `query` as a reader does; the marked words of the shown
+    results."""
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=30)
+    page.locator(".md-search-result__item:not([hidden]) a").first.wait_for(timeout=20_000)
+    return [m.lower() for m in page.locator(".md-search-result__item mark").all_inner_texts()]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_page_fetches_no_index_until_the_search_is_used(
+    page: Any, url_at_100: str, query: str
+) -> None:
+    page.goto(f"{url_at_100}/topics/crmo/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in page.requested if "/pagefind" in url] == []
+    marked = _search(page, query)
+    assert query.lower() in marked, marked
+    assert any("/pagefind/pagefind.js" in url for url in page.requested)
+    assert page.errors == []
+
+
+def test_the_keyboard_opens_searches_and_follows_a_result(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    _search(page, "CRMO")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("ArrowDown")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    assert target
+    assert page.evaluate("document.activeElement.closest('.md-search-result__item')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{target.split('#')[0].lstrip('.')}**")
+    page.keyboard.press("/")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+
+def test_search_in_the_dark_palette_has_no_accessibility_violation(
+    page: Any, base_url: str
+) -> None:
+    page.goto(f"{base_url}/")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    _search(page, "synthetic")
+    page.locator(".pagefind-filters select").first.wait_for(timeout=20_000)
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+
+
+def test_search_from_a_file_says_why_it_cannot(page: Any, built_site: Path) -> None:
+    page.goto((built_site / "index.html").as_uri())
+    page.keyboard.press("/")
+    page.keyboard.type("CRMO")
+    status = page.locator(".md-search-result__meta")
+    status.filter(has_text="served over HTTP").wait_for(timeout=10_000)
+    assert [url for url in page.requested if "/pagefind" in url] == []

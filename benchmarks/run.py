@@ -82,15 +82,15 @@ def _report(results: dict[int, dict[str, Any]], startup: float, arguments: Any) 
         "",
         "## Site build",
         "",
-        "Ours: `mkdocs build --strict` with an empty card cache (as on CI). Baseline: the same "
-        "pages as plain Markdown (study pages as generated, editorial pages with their macros "
-        "expanded), same theme, extensions and search settings, no macros plugin, no hooks. "
-        "Plain: the same studies as simple pages (title, findings table, quotes) and a home "
-        "page, same theme and search settings. Seconds are medians of 3 with their range; the "
-        "three builds are interleaved.",
+        "Ours: `mkdocs build --strict` with an empty card cache (as on CI), its Pagefind index "
+        "included. Baseline: the same pages in Markdown files (study pages' HTML, editorial pages "
+        "with their macros expanded), same theme and extensions, no macros plugin, no hooks, "
+        "then the same Pagefind index. Plain: the same studies as simple pages (title, findings "
+        "table, quotes) and a home page, same theme and Pagefind index. Seconds are medians of "
+        "3 with their range; the three builds are interleaved.",
         "",
         "| N | pages | ours s | baseline s | plain s | ours / baseline | ours / plain | "
-        "ours ms/page | ours RSS MiB | baseline RSS MiB | search index MiB |",
+        "ours ms/page | ours RSS MiB | baseline RSS MiB | Pagefind index MiB |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for count, figures in results.items():

@@ -4,11 +4,11 @@ For each N the corpus of `ingest_bench.generate` is ingested into a copy of the 
 - ours: `mkdocs build --strict` of that project (topic pages over the N cards, a page per study);
 - baseline, in the same run: the same pages (each study page's HTML as `study.py` writes it, in
   a Markdown file, each editorial page with its macros already expanded), built with the same
-  theme, extensions and search settings but no macros plugin and no hooks (so, unlike ours,
-  Markdown reads the study pages' HTML);
+  theme and extensions and the same Pagefind index of its pages, but no macros plugin and no
+  hooks (so, unlike ours, Markdown reads the study pages' HTML);
 - plain pages (issue 14), in the same run: the same studies as simple pages (title, a table of
-  the findings, their quotes) and a home page, same theme and search settings: what MkDocs and
-  Material cost a page before anything ours carries;
+  the findings, their quotes) and a home page, same theme, indexed by Pagefind as ours: what
+  MkDocs, Material and the search index cost a page before anything ours carries;
 - loading the N cards (`load_cards`) with an empty and with a filled card cache;
 - at one N, `mkdocs serve --dirty` (`make serve`): seconds from saving an edited card to the
   rebuilt site, as the server logs it.
@@ -77,7 +77,7 @@ def make_baseline(project: Path, folder: Path) -> Path:
 
 def make_plain(project: Path, folder: Path) -> Path:
     """Issue 14's plain-page baseline: the same studies as simple pages (title, a table of the
-    findings, their quotes) and a home page, with the same theme and search settings: what
+    findings, their quotes) and a home page, with the same theme and Pagefind index: what
     MkDocs and Material cost a page before anything a study page of ours carries."""
     pages = {"index.md": "# Studies\n\nEvery study has a page.\n"}
     with _importable(project):
@@ -114,7 +114,7 @@ def cell(text: object) -> str:
 
 
 def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> Path:
-    """A site of `pages` with the project's theme, extensions and search settings, no macros
+    """A site of `pages` with the project's theme and extensions, no macros
     plugin and no hooks (and `nav` instead of the project's, when given)."""
     docs = site / "docs"
     for uri, markdown in pages.items():
@@ -122,6 +122,7 @@ def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> P
         (docs / uri).write_text(markdown, encoding="utf-8")
     for static in ("stylesheets", "cards", "data"):  # the same files to copy as ours
         shutil.copytree(project / "docs" / static, docs / static)
+    shutil.copytree(project / "overrides", site / "overrides")  # the same theme
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks")
     config["plugins"] = [p for p in config["plugins"] if "macros" not in p]
@@ -182,10 +183,17 @@ def _expanded_pages(project: Path) -> dict[str, str]:
     return pages
 
 
-def build(project: Path, site: Path, strict: bool) -> Timing:
+def build(project: Path, site: Path, ours: bool) -> Timing:
+    """Ours: the strict build, its search index included (our hook writes it). The others: the
+    build, then the same Pagefind index of its pages (`search.write_index`), both timed."""
     shutil.rmtree(project.parent / "card-cache", ignore_errors=True)  # as on CI: no cache
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
-    return run(command + (["--strict"] if strict else []), project, _environment(project))
+    built = run(command + (["--strict"] if ours else []), project, _environment(project))
+    if ours:
+        return built
+    script = f"from macros.site.search import write_index; write_index({str(site)!r}, {{}})"
+    indexed = run([sys.executable, "-c", script], project, _environment(project))
+    return Timing(built.seconds + indexed.seconds, max(built.peak_mib, indexed.peak_mib))
 
 
 def load_cards(project: Path, warm: bool) -> Timing:
@@ -255,12 +263,17 @@ def measure(count: int, seeds: Path, folder: Path, serve: bool) -> dict[str, Any
     runs: dict[str, list[Timing]] = {name: [] for name in sites}
     for round_ in range(RUNS):  # interleaved: a change in the machine's load hits all three
         for name, site in sites.items():
-            runs[name].append(build(site, folder / f"{name}-{round_}", strict=name == "ours"))
+            runs[name].append(build(site, folder / f"{name}-{round_}", ours=name == "ours"))
     figures: dict[str, Any] = {
         "pages": pages,
         **{name: median(timings) for name, timings in runs.items()},
         "spread": {name: [t.seconds for t in timings] for name, timings in runs.items()},
-        "search_index_mib": (folder / "ours-0" / "search" / "search_index.json").stat().st_size
+        "search_index_mib": sum(
+            path.stat().st_size
+            for bundle in ("pagefind", "pagefind-zh")
+            for path in (folder / "ours-0" / bundle).rglob("*")
+            if path.is_file()
+        )
         / 2**20,
         "load_cold": median([load_cards(project, warm=False) for _ in range(RUNS)]),
         "load_warm": median([load_cards(project, warm=True) for _ in range(RUNS)]),

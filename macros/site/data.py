@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from ..cards.bib import bibliography
+from ..cards.bib import bibtex_entries
 from ..cards.cardfiles import CardCache, CardError, load_cards
 from ..cards.levels import level
 from ..cards.model import Card, Finding
@@ -104,6 +104,11 @@ class SiteData:
     pages: dict[StudyKey, StudyHtml] = field(default_factory=dict, compare=False, repr=False)
     plots: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # by slot id
     earlier: Mapping[StudyKey, StudyHtml] = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def bibtex(self) -> dict[str, str]:
+        """Each card's BibTeX entry by citekey (its study page shows it)."""
+        return bibtex_entries(self.cards)
 
     @functools.cached_property
     def by_citekey(self) -> dict[str, Card]:
@@ -217,7 +222,7 @@ def study_page(data: SiteData, card: Card, links: StudyLinks) -> StudyHtml:
     key = (card.model_dump_json(), data.topic_title(card.topic), journal, links)
     page = data.pages.get(key) or data.earlier.get(key)
     if page is None:
-        bibtex = bibliography([card]).split("\n\n", 1)[1]
+        bibtex = data.bibtex[card.citekey]
         outcomes = {o.id: o.label for o in data.taxonomy.outcomes.get(card.topic, ())}
         page = study_html(
             card,

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from macros.cards.bib import bibliography
+from macros.cards.bib import joined
 from macros.cards.model import Card
 from macros.cards.references import csl_json, ris
 from macros.core.problems import Problem
@@ -79,7 +79,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files = Files([*studies, *files])
     PREVIEW.mark(files, studies)
     for name, content in (
-        ("bibliography/references.bib", bibliography(data.cards)),
+        ("bibliography/references.bib", joined(data.bibtex)),
         ("bibliography/references.json", csl_json(data.cards, data.taxonomy)),
         ("bibliography/references.ris", ris(data.cards)),
     ):
@@ -97,7 +97,7 @@ def _study(config: MkDocsConfig, files: Files, data: SiteData, card: Card) -> St
         )
     )
     study = study_page(data, card, links)
-    file.content_string = study.source
+    file.content_string = study.html  # what `PREVIEW` compares: all the page shows is in it
     StudyPage(file, config, study)
     return file
 

@@ -43,11 +43,15 @@ class StudyPageFile(File):
 
 
 class StudyPage(Page):
-    """A study page whose HTML, headings and anchors come from `study.py`, not from Markdown."""
+    """A study page whose metadata, HTML, headings and anchors come from `study.py`: no front
+    matter to parse, no Markdown to convert."""
 
     def __init__(self, file: StudyPageFile, config: MkDocsConfig, study: StudyHtml) -> None:
         super().__init__(None, file, config)
         self.study = study
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = self.study.html, dict(self.study.meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.study.html

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown.extensions.toc import slugify, unique
 
@@ -62,14 +63,14 @@ class StudyLinks:
 
 @dataclass(frozen=True)
 class StudyHtml:
-    front_matter: str  # the page's title and search settings, which MkDocs reads
+    meta: dict[str, Any]  # the page's title and search filters, as its front matter would be
     html: str
     headings: list[Heading]  # the title's, with the page's sections under it
 
     @property
     def source(self) -> str:
-        """The page's file: its front matter, then its HTML."""
-        return self.front_matter + self.html
+        """The page as a Markdown file would hold it: its front matter, then its HTML."""
+        return front_matter(self.meta) + self.html
 
     @property
     def anchors(self) -> set[str]:
@@ -143,7 +144,7 @@ def study_html(
     title = cell(card.title or NOT_STATED)
     # The theme writes the title into <title> after `striptags`, which would turn escaped text
     # back into tags; a front-matter title is used as given, so give it escaped.
-    front = front_matter({"title": title, "filters": search_filters(card, topic_title)})
+    meta = {"title": title, "filters": search_filters(card, topic_title)}
     page.heading(1, title)
     kind, strong, rest = notice_text([card])
     notice = f"<strong>{strong}</strong> {rest}" if strong else rest
@@ -210,7 +211,7 @@ def study_html(
         f'<pre><code class="language-bibtex">{html.escape(block, quote=False)}\n</code></pre>'
     )
     assert page.title is not None
-    return StudyHtml(front, "\n".join(page.parts), [page.title])
+    return StudyHtml(meta, "\n".join(page.parts), [page.title])
 
 
 def _findings(

@@ -46,13 +46,20 @@ from ..core.text import has_han, squash
 from . import cbor, render
 from .data import SiteBuild, SiteData, quote_language
 from .preview import PREVIEW
+from .study import RECORD
 
 PAGES = "**/index.html"  # every page (use_directory_urls); not 404.html
 ROOT = "article.md-content__inner"  # the page's text, not the nav or the header
-# Not indexed: BibTeX blocks (they repeat the title and authors), and what a topic page or the
-# bibliography lists of its studies, each of which is a page of its own (`render.study_list`);
-# a forest plot's text is its table's.
-SKIPPED = ("pre", ".md-source-file", ".study-list", "ol.references", ".forest-plot")
+# Not indexed: BibTeX blocks (they repeat the title and authors), what a topic page or the
+# bibliography lists of its studies, each of which is a page of its own (`render.study_list`),
+# a forest plot's text (its table's), the review notice (the same words on every page) and a
+# study page's record of where its text came from and of its review (`study.RECORD`: seed
+# paths, digests and machine notes would match a query on every page; the review status is a
+# filter). A quarter less index, and of Pagefind's time, at 1,000 studies.
+SKIPPED = (
+    *("pre", ".md-source-file", ".study-list", "ol.references", ".forest-plot"),
+    *(".review-notice", f".{RECORD}"),
+)
 CHINESE = "zh"  # the language of the second bundle, `pagefind-zh/`
 # Pagefind's own interfaces, which the site does not use (its dialog is Material's): 0.4 MB a
 # bundle that a static host would publish for nothing.

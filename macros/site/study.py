@@ -40,6 +40,7 @@ from .render import (
 )
 from .tables import html_table
 
+RECORD = "card-record"  # where a card's text came from, and its review: not searched
 TAB_WIDTH = 4  # Python-Markdown's: a tab in the BibTeX block is shown as 4 spaces
 
 
@@ -108,8 +109,8 @@ class _Page:
             assert self.section is not None
             self.section.children.append(made)
 
-    def paragraph(self, inner: str) -> None:
-        self.parts.append(f"<p>{inner}</p>")
+    def paragraph(self, inner: str, kind: str = "") -> None:
+        self.parts.append(f'<p class="{kind}">{inner}</p>' if kind else f"<p>{inner}</p>")
 
     def table(self, header: tuple[str, str], rows: Iterable[tuple[str, str]]) -> None:
         self.parts.append(html_table(header, rows))
@@ -191,7 +192,10 @@ def study_html(
                 ("Field", "Value"),
                 [(title, _shown(getattr(case, key))) for key, title in CASE_COLUMNS],
             )
-            page.paragraph(f"Source: {code(card.source.file)}, line {case.location.line}")
+            page.paragraph(f"Source: {code(card.source.file)}, line {case.location.line}", RECORD)
+    # The review and the source: the record of the card, which search leaves out (its notes and
+    # digests would match queries on every page); the review status is a search filter.
+    page.parts.append(f'<div class="{RECORD}">')
     page.heading(2, "Review")
     page.paragraph(
         f"Status: <strong>{status}</strong>"
@@ -210,6 +214,7 @@ def study_html(
     page.parts.append(
         f'<pre><code class="language-bibtex">{html.escape(block, quote=False)}\n</code></pre>'
     )
+    page.parts.append("</div>")
     assert page.title is not None
     return StudyHtml(meta, "\n".join(page.parts), [page.title])
 
@@ -242,4 +247,4 @@ def _findings(
                 "<strong>Editor's translation:</strong> "
                 f"{escape_text(squash(finding.quote_en))}</p></blockquote>"
             )
-        page.paragraph(f"Source: {code(card.source.file)}, line {finding.location.line}")
+        page.paragraph(f"Source: {code(card.source.file)}, line {finding.location.line}", RECORD)

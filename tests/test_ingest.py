@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml.comments import CommentedMap
 
-from macros.cards.cardfiles import load_card
+from macros.cards.bib import bibliography
+from macros.cards.cardfiles import CardCache, load_card, load_cards
+from macros.cards.model import Card
 from macros.cards.project import Project
 from macros.cards.taxonomy import default_taxonomy
 from macros.cards.yamlio import dump_round_trip, load_round_trip
@@ -213,6 +215,44 @@ def test_reading_on_several_cores_gives_the_same_bytes(
         }
     assert trees["one"] == trees["several"]
     assert any(path.endswith("-b.yml") for path in trees["one"])
+
+
+def test_new_cards_reach_the_bibliography_and_cache_as_loading_their_files_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards ingest makes are not parsed again for the bibliography (`CardCache.made`):
+    each equals the card of its file, and the bibliography and the cache are what loading every
+    file gives."""
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "project"
+    (root / "seeds").mkdir(parents=True)
+    for folder in (
+        ROOT / "seeds",
+        ROOT / "tests" / "fixtures" / "seeds",
+        ROOT / "tests" / "hostile" / "seeds",
+    ):
+        for source in folder.glob("*.txt"):
+            shutil.copy(source, root / "seeds" / source.name)
+    made: list[tuple[str, Card]] = []
+    original = CardCache.made
+
+    def spied(cache: CardCache, text: str, card: Card) -> Card:
+        made.append((text, card))
+        return original(cache, text, card)
+
+    monkeypatch.setattr(CardCache, "made", spied)
+    paths, report = _run(root)
+    assert len(made) == report.written == len(list(paths.cards.glob("*.yml")))
+    for text, card in made:
+        path = paths.cards / f"{card.id}.yml"
+        assert path.read_text(encoding="utf-8") == text
+        assert load_card(path) == card
+        assert load_card(path).model_dump_json() == card.model_dump_json()
+    assert paths.bib.read_text(encoding="utf-8") == bibliography(load_cards(paths.cards))
+    assert paths.cache is not None
+    from_files = CardCache(None)
+    load_cards(paths.cards, from_files)
+    assert json.loads(paths.cache.read_text(encoding="utf-8"))["cards"] == from_files._used
 
 
 def test_regression_ingest_check_fails_on_a_seed_whose_card_is_not_committed(

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.cards.taxonomy import Matcher, load_taxonomy
+from macros.core.needles import Gated, needles
 from macros.extract import bibliographic, cases, findings, reading, study
-from macros.extract.needles import Gated, needles
 
 ROOT = Path(__file__).resolve().parent.parent
 GATED = {
@@ -21,6 +21,7 @@ GATED = {
     for name, value in vars(module).items()
     if isinstance(value, Gated)
 } | {f"study._EXPLICIT {design}": gated for design, gated in study._EXPLICIT}
+GATED |= {f"topic {m.name}": m.gated for m in load_taxonomy(ROOT / "taxonomy").topic_matchers}
 SEED_TEXTS = [
     path.read_text(encoding="utf-8-sig")
     for path in sorted((ROOT / "seeds").glob("*.txt"))
@@ -104,7 +105,7 @@ TAXONOMY = load_taxonomy(ROOT / "taxonomy")
 
 @pytest.mark.parametrize("matcher", TAXONOMY.exposures, ids=lambda m: m.name)
 def test_a_gated_exposure_finds_what_its_matcher_finds(matcher: Matcher) -> None:
-    gated = cases._gated(matcher)
+    gated = matcher.gated
     assert gated.needles
     texts = [*CLAUSES, "Treated with ISOTRETINOIN", "异维A酸治疗", "sous isotrétinoïne"]
     for text in texts:
@@ -112,3 +113,12 @@ def test_a_gated_exposure_finds_what_its_matcher_finds(matcher: Matcher) -> None
             m.span() for m in matcher.finditer(text)
         ]
         assert _same(gated, text)
+
+
+@pytest.mark.parametrize("matcher", TAXONOMY.topic_matchers, ids=lambda m: m.name)
+def test_a_gated_topic_finds_all_its_matcher_finds_in_every_seed(matcher: Matcher) -> None:
+    """`Taxonomy.classify` counts a topic's words in the body through its gate."""
+    assert matcher.gated.needles
+    for text in SEED_TEXTS:
+        assert matcher.gated.findall(text) == matcher.pattern.findall(text)
+    assert 0 < sum(bool(matcher.pattern.findall(text)) for text in SEED_TEXTS) < len(SEED_TEXTS)

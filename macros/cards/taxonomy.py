@@ -11,12 +11,13 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..core.needles import Gated
 from ..core.text import has_han
 from .project import REPOSITORY_TAXONOMY
 from .yamlio import YamlError, load_plain
@@ -92,6 +93,12 @@ class Matcher:
     name: str
     pattern: re.Pattern[str]
 
+    @cached_property
+    def gated(self) -> Gated:
+        """The pattern behind the gate of its words: a text that holds none is not scanned (a
+        seed's body was scanned for every topic; a clause rarely names a drug)."""
+        return Gated(self.pattern)
+
     @classmethod
     def of(cls, name: str, words: list[str]) -> Matcher:
         def longest_first(patterns: set[str]) -> list[str]:
@@ -146,7 +153,7 @@ class Taxonomy:
         scores: dict[str, int] = {}
         for matcher in self.topic_matchers:
             in_title = matcher.count(title)
-            in_body = matcher.pattern.findall(body)
+            in_body = matcher.gated.findall(body)
             if in_title or len({term.casefold() for term in in_body}) >= DISTINCT_TERMS:
                 scores[matcher.name] = TITLE_WEIGHT * in_title + len(in_body)
         best = max(scores.values(), default=0)

@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core.identifiers import expand_pages, normalize_doi
+from ..core.needles import Gated
 from ..core.text import SeedText, clean_inline
 from .boilerplate import boilerplate_lines
 from .names import AuthorList, byline_may_go_on, read_byline, starts_with_name
-from .needles import Gated
 
 FIRST_PAGE_LINES = 60
 WRAP_WIDTH = 120  # a longer line is a paragraph that was never hard-wrapped: a block of its own

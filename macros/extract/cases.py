@@ -50,10 +50,10 @@ from dataclasses import dataclass, field
 
 from ..cards.model import Case, Location
 from ..cards.taxonomy import Matcher
+from ..core.needles import Gated
 from ..core.problems import Problem
 from ..core.text import HAN, has_han, squash
 from .bibliographic import running_line
-from .needles import Gated
 from .quantities import to_count
 from .reading import CAPTION, Reading, sentence_spans
 from .sections import flattened_table
@@ -779,18 +779,12 @@ def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
 
 
 def _exposure_names(exposures: list[Matcher], text: str) -> set[str]:
-    return {matcher.name for matcher in exposures if _gated(matcher).search(text)}
+    return {matcher.name for matcher in exposures if matcher.gated.search(text)}
 
 
 def _first_exposure(exposures: list[Matcher], text: str) -> str | None:
-    hits = [(m.start(), e.name) for e in exposures for m in _gated(e).finditer(text)]
+    hits = [(m.start(), e.name) for e in exposures for m in e.gated.finditer(text)]
     return min(hits)[1] if hits else None
-
-
-@functools.cache
-def _gated(matcher: Matcher) -> Gated:
-    """An exposure's pattern, gated by its words: a clause rarely names a drug."""
-    return Gated(matcher.pattern)
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

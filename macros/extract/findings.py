@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ..cards.model import Comparator, Finding, Location, Metric
 from ..cards.taxonomy import Taxonomy
+from ..core.needles import Gated
 from ..core.problems import Problem
 from ..core.text import squash
 from .figures import BARE_COUNT_RULE, Figure, Sentence, read_figures, with_total
@@ -34,7 +35,6 @@ from .labels import (
     subject_before,
 )
 from .languages import looks_english
-from .needles import Gated
 from .quantities import as_float, finding_note, range_notes, two_by_two
 from .reading import Reading, Span, own_part
 from .sections import Section, Sections, flattened_table, read_sections

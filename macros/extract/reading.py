@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..core.needles import Gated
 from ..core.text import SeedText
-from .needles import Gated
 
 CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table|Tableau|图|表)\s*\d+[A-Za-z, ]*[.:：\s]")
 _ABBREVIATIONS = re.compile(

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..cards.model import Design
+from ..core.needles import Gated
 from ..core.problems import Problem
-from .needles import Gated
 from .quantities import COUNT, SIZE, to_count, to_size
 from .reading import cites_literature, sentences
 

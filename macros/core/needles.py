@@ -42,6 +42,9 @@ class Gated:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return iter(()) if self._excludes(text) else self.pattern.finditer(text)
 
+    def findall(self, text: str) -> list[Any]:
+        return [] if self._excludes(text) else self.pattern.findall(text)
+
     def _excludes(self, text: str) -> bool:
         """`text` is plain (see the module's doc) and holds no needle."""
         if self.needles is None:

@@ -114,7 +114,7 @@ def bibtex_entries(cards: Iterable[Card]) -> dict[str, str]:
         library.add(entry_for(card))
     layout = BibtexFormat()  # type: ignore[no-untyped-call]  # bibtexparser has no hints here
     layout.block_separator = _SPLIT
-    written = write_string(library, bibtex_format=layout).split(_SPLIT)
+    written = write_string(library, bibtex_format=layout).split(_SPLIT) if ordered else []
     return {card.citekey: entry for card, entry in zip(ordered, written, strict=True)}
 
 

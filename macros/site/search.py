@@ -42,7 +42,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from ..core.text import has_han, squash
+from ..core.text import counted, has_han, squash
 from . import cbor, render
 from .data import SiteBuild, SiteData, quote_language
 from .preview import PREVIEW
@@ -101,7 +101,8 @@ def index_site(config: MkDocsConfig) -> None:
         log.info("Pagefind: the preview keeps the search index of its first build")
         return
     pages, chinese = write_index(config["site_dir"], chinese_pages(SiteBuild.of(config).data))
-    log.info("Pagefind indexed %d pages, and the Chinese text of %d studies", pages, chinese)
+    studies = "1 study" if chinese == 1 else f"{chinese} studies"
+    log.info("Pagefind indexed %s, and the Chinese text of %s", counted(pages, "page"), studies)
 
 
 def chinese_pages(data: SiteData) -> dict[str, str]:

@@ -108,6 +108,16 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# Marked words run into the next or the last word of their excerpt (a Latin letter on both sides).
+GLUED = """() => [...document.querySelectorAll(".md-search-result__item mark")].flatMap((m) => {
+  const after = m.nextSibling?.textContent ?? "";
+  const before = m.previousSibling?.textContent ?? "";
+  const latin = /[A-Za-z\u00c0-\u024f]/;
+  const glued = latin.test(after.slice(0, 1)) || latin.test(before.slice(-1));
+  return glued ? [`${before.slice(-12)}[${m.textContent}]${after.slice(0, 12)}`] : [];
+})"""
+
+
 def _search(page: Any, query: str) -> list[str]:
     """Open the search with "/", type `query` as a reader does; the marked words of the shown
     results."""
@@ -126,6 +136,7 @@ def test_a_page_fetches_no_index_until_the_search_is_used(
     assert [url for url in page.requested if "/pagefind" in url] == []
     marked = _search(page, query)
     assert query.lower() in marked, marked
+    assert page.evaluate(GLUED) == []  # an excerpt keeps the spaces around its marked words
     assert any("/pagefind/pagefind.js" in url for url in page.requested)
     assert page.errors == []
 

@@ -194,7 +194,9 @@
   // Pagefind's excerpt is the page's text with < and > written as entities and each match in
   // <mark>: the marks become elements, everything else text (entities decoded, never parsed).
   function marked(excerpt) {
-    const text = (html) => new DOMParser().parseFromString(html, "text/html").documentElement.textContent;
+    // "x" first: an HTML document drops the white space it starts with ("sacroiliitis during"
+    // would read "sacroiliitisduring" after a mark).
+    const text = (html) => new DOMParser().parseFromString(`x${html}`, "text/html").documentElement.textContent.slice(1);
     return excerpt.split(/(<mark>[^<]*<\/mark>)/).filter(Boolean).map((part) => {
       if (!/^<mark>[^<]*<\/mark>$/.test(part)) return document.createTextNode(text(part));
       const mark = document.createElement("mark");

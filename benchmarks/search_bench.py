@@ -23,19 +23,18 @@ Times are taken in the page (`performance.now()`), so no round trip to Playwrigh
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import statistics
-import threading
+import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, Request, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' local server
+from tests.browser import QuietHandler, serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -70,7 +69,7 @@ new MutationObserver(() => {
 """
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """What GitHub Pages does: gzip for text, and every file fresh for ten minutes."""
 
     def end_headers(self) -> None:
@@ -92,20 +91,6 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         return None
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
 
 
 class Traffic:
@@ -180,7 +165,8 @@ def measure(
     site: Path, page_path: str, queries: list[str], slow: bool, runs: int
 ) -> dict[str, Any]:
     figures: dict[str, Any] = {"page": page_path, "slow": slow, "key_delay_ms": KEY_DELAY_MS}
-    with serve(site) as base, sync_playwright() as playwright:
+    with serve(site, _GzipHandler) as url, sync_playwright() as playwright:
+        base = f"{url}/"
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for query in queries:
             figures[query] = summary(

@@ -29,15 +29,18 @@ CHROMIUM_ARGS = [
 SERIOUS = ("serious", "critical")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """`folder` over HTTP on a free local port; its base URL, without a trailing slash."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(
+    folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler
+) -> Iterator[str]:
+    """`folder` over HTTP on a free local port; its base URL, without a trailing slash.
+    (`benchmarks/search_bench.py` serves with its own handler, as a static host would.)"""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import functools
 import html
-import http.server
 import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -34,7 +32,7 @@ from macros.cards.project import Project
 from macros.cards.taxonomy import default_taxonomy
 from macros.commands.ingest import Report, ingest
 
-from .browser import chromium
+from .browser import chromium, serve
 from .conftest import ROOT, require_tool, sync_playwright_or_skip
 from .sitebuild import build, copy_project
 
@@ -502,19 +500,10 @@ def test_real_bibtex_reads_the_bibliography_without_live_commands(
 # -- a real browser: nothing runs ----------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(corpus: Corpus) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(corpus.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(corpus.site) as url:
+        yield url
 
 
 def test_nothing_runs_in_chromium(corpus: Corpus, served: str) -> None:

@@ -11,13 +11,10 @@ runs in Chromium.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import sys
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +32,7 @@ from mkdocs.utils.meta import get_data
 from macros.cards.project import Project
 from macros.commands.cli import main
 from macros.site import data as site
-from tests.browser import CHROMIUM_ARGS
+from tests.browser import CHROMIUM_ARGS, serve
 from tests.conftest import require_tool, sync_playwright_or_skip
 from tests.sitebuild import ROOT, ROOTS, build, make_root
 
@@ -420,11 +417,6 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 """
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class Served:
     project: Path
@@ -445,12 +437,8 @@ def accepted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     report.write_text(json.dumps(data), "utf-8")
     result = build(project, folder / "site")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(folder / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Served(project, f"http://127.0.0.1:{server.server_address[1]}")
-    server.shutdown()
-    server.server_close()
+    with serve(folder / "site") as url:
+        yield Served(project, url)
 
 
 def test_nothing_on_an_accepted_site_runs_in_chromium(accepted_site: Served) -> None:

@@ -14,6 +14,7 @@ import pytest
 from macros.cards.references import vancouver_html
 from macros.cards.taxonomy import default_taxonomy
 from macros.site.background import WORKER, Background, topic_summary
+from tests.conftest import missing
 from tests.test_summary import RELAPSE, card
 
 
@@ -78,9 +79,10 @@ def _running(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its parent has not read its status yet
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_the_worker_ends_when_its_build_is_killed() -> None:
     """A terminated `mkdocs serve` never reaches `on_shutdown`: its worker must not linger."""
+    if not Path("/proc/self/stat").exists():
+        missing("no /proc to read a process's state", "run on Linux, as CI does")
     script = (
         "import os, time\n"
         "from macros.site.background import WORKER\n"

@@ -74,12 +74,6 @@ def short_name(card: Card) -> str:
     return f"{who} {card.year or 'n.d.'}"
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def study_list(html: str) -> str:
     """A topic page's listing of its studies, marked so that search skips it (`search.SKIPPED`):
     each study has its own page in the index, and the listing would make a topic page's search

@@ -46,10 +46,6 @@ class Reported:
     index: int
     finding: Finding
 
-    @property
-    def link(self) -> str:
-        return f"{render.study_link(self.card)}#{render.finding_anchor(self.index)}"
-
 
 @dataclass(frozen=True)
 class Row:

@@ -13,7 +13,7 @@ import pytest
 
 from macros.cards.references import vancouver_html
 from macros.cards.taxonomy import default_taxonomy
-from macros.site.background import WORKER, Background, topic_summary
+from macros.site.background import REFERENCES_A_JOB, WORKER, Background, topic_summary
 from tests.conftest import missing
 from tests.test_summary import RELAPSE, card
 
@@ -50,6 +50,22 @@ def test_reference_entries_from_the_worker_are_the_ones_made_in_line(
     entries = background.references()
     assert entries == {c.citekey: vancouver_html(c, taxonomy) for c in cards}
     assert "Alpha" in entries["Alpha2020"]
+
+
+def test_reference_entries_the_worker_has_not_started_are_made_here(
+    background: Background,
+) -> None:
+    """A page that asks for the entries while the worker is busy takes back the shares it has
+    not started (`Background.references`), rather than wait for them."""
+    taxonomy = default_taxonomy()
+    cards = [card(f"study{number:03d}-2020", []) for number in range(REFERENCES_A_JOB * 3)]
+    WORKER.pool.submit(time.sleep, 2)  # the worker's one job at a time, for two seconds
+    background.start_references(cards, taxonomy)
+    entries = background.references()
+    assert entries == {c.citekey: vancouver_html(c, taxonomy) for c in cards}
+    assert background.shares is not None
+    assert background.shares[-1][0].cancelled()  # made here, while the worker slept
+    assert background.references() is entries  # made once
 
 
 def test_the_worker_starts_again_after_a_shutdown(background: Background) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from macros.site import cbor
-from macros.site.search import write_index
+from macros.site.search import Index, write_index
 
 from .browser import axe_violations, describe_violations, serve
 from .conftest import ROOT
@@ -78,6 +79,28 @@ def test_two_indexes_of_the_same_pages_are_byte_identical(tmp_path: Path) -> Non
     assert (site / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
 
 
+def test_an_index_a_failed_build_left_running_is_stopped_by_the_next(tmp_path: Path) -> None:
+    """The Chinese pages are indexed from the moment the pages are read (`search.start_index`);
+    a rebuild of `mkdocs serve` that fails before its end leaves that run going, which must not
+    go on writing into the bundle of the next build."""
+    site = tmp_path / "site"
+    (site / "p").mkdir(parents=True)
+    (site / "p" / "index.html").write_text(
+        '<!doctype html><html lang="en"><body><article class="md-content__inner">'
+        "<h1>Erosion</h1></article></body></html>",
+        encoding="utf-8",
+    )
+    chinese = {"p/index.html": '<!doctype html><html lang="zh"><body><h1>侵蚀</h1></body></html>'}
+    failed = Index(str(site), chinese)
+    left = failed._chinese
+    assert left is not None
+    assert left.poll() is None  # Pagefind takes most of a second to start
+    again = Index(str(site), chinese)
+    assert left.returncode == -signal.SIGKILL
+    assert again.finish() == (1, 1)
+    assert (site / "pagefind-zh" / "pagefind-entry.json").is_file()
+
+
 @pytest.fixture(scope="module")
 def site_at_100(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project with 100 generated studies (`make bench`'s corpus), built strictly."""
@@ -87,6 +110,21 @@ def site_at_100(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(project, folder / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     return folder / "site"
+
+
+def test_the_built_search_script_names_each_bundles_metadata(site_at_100: Path) -> None:
+    """The script fetches the metadata under the name the build wrote into it (`META`), as
+    Pagefind will ask for it: a name out of step with the bundle would cost the round trip
+    the name saves."""
+    script = (site_at_100 / "assets" / "search.js").read_text("utf-8")
+    (line,) = [line for line in script.splitlines() if "const META = " in line]
+    named = json.loads(line.split("const META = ", 1)[1].removesuffix(";"))
+    assert sorted(named) == ["pagefind", "pagefind-zh"]
+    for bundle, languages in named.items():
+        entry = json.loads((site_at_100 / bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert languages == {lang: index["hash"] for lang, index in entry["languages"].items()}
+        for name in languages.values():
+            assert (site_at_100 / bundle / f"pagefind.{name}.pf_meta").is_file()
 
 
 @pytest.fixture(scope="module")

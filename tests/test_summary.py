@@ -153,10 +153,8 @@ def test_each_study_figure_links_to_its_quote_and_says_it_is_not_reviewed() -> N
         ),
     ]
     figures = _cell(_table([_row(cards)]), "Each study's figure (links to its quote)")
-    assert (
-        figures
-        == '<a href="../../studies/ann-a/#finding-2">Ann 2020: 2/14 (14.3%)</a> ⚠ not reviewed'
-    )
+    link = '<a href="../../studies/ann-a/#finding-2">Ann 2020: 2/14 (14.3%)</a> ⚠ not reviewed'
+    assert figures == f'<span class="study-list">{link}</span>'  # search skips the listing
     page = summary.summary_markdown("crmo", [_row(cards)], 1)
     assert "1 finding of these studies is not assigned to an outcome" in page
 

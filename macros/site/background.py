@@ -3,10 +3,13 @@
 MkDocs converts pages one at a time, on one core. Two parts of a build need none of the study
 pages and cost seconds at 1,000 studies: each topic's summary of findings (statsmodels and
 matplotlib take 2 s to import, then a forest plot per outcome) and the reference entries of the
-topic pages (citeproc-py, about 1 ms each). One worker process computes them: `hooks.on_files`
-starts them and puts the study pages first, so they are ready when the editors' pages are
-converted. The worker runs the functions the main process would, on pickled copies of the
-cards: the pages are the same bytes.
+topic pages (citeproc-py, about 1 ms each). One worker process computes them. It starts, and
+imports those libraries, as soon as the build knows it has many cards (`data.SiteBuild.of`,
+before it loads them); `hooks.on_files` gives it the jobs, in the order the pages will ask, and
+puts the study pages first, so the parts are ready when the editors' pages are converted. The
+worker runs the functions the main process would, on pickled copies of the cards: the pages are
+the same bytes. A `mkdocs build` lets the worker exit once the pages are written
+(`hooks.on_post_build`), while Pagefind indexes them.
 
 A site of fewer than `WORKER_FROM` studies has its parts computed in this process, when a page
 first asks for them: starting a worker and its imports (2 s) would cost it more than it saves.
@@ -16,6 +19,7 @@ ends it. The worker is started with `spawn`: a fork of a server with threads is 
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -88,6 +92,16 @@ def _end_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _prepare(parent: int) -> None:
+    """In the worker, as it starts: end with the build (`_end_with`), and import the libraries
+    of the summaries now, while the build loads its cards, not when the first job comes."""
+    _end_with(parent)
+    from . import summary  # noqa: F401  (matplotlib)
+    from .pooling import import_statsmodels
+
+    import_statsmodels()
+
+
 class _Worker:
     """The one worker process, started on first use and kept until `shutdown`."""
 
@@ -99,27 +113,46 @@ class _Worker:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+                max_workers=1, mp_context=context, initializer=_prepare, initargs=(os.getpid(),)
             )
         return self._pool
 
-    def shutdown(self) -> None:
+    def start(self) -> None:
+        """Start the process now (a pool starts it at its first job): its imports begin."""
+        self.pool.submit(os.getpid)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """End the process; without `wait`, let it exit while this one goes on (its jobs are
+        cancelled unless running)."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
 
 WORKER = _Worker()
 
 
+REFERENCES_A_JOB = 100  # cards: the share of the reference entries this process may take back
+
+
 @dataclass
 class Background:
     """One build's topic summaries and reference entries: computed in the worker, or in this
-    process when asked for (`in_worker` false: a small site)."""
+    process when asked for (`in_worker` false: a small site).
+
+    The reference entries go to the worker in shares, after the summaries. A page that asks for
+    them computes here every share the worker has not started: this process would only wait,
+    while the worker may still have summaries to compute (which need libraries this process
+    does not load). Both processes then work until the entries are all there."""
 
     in_worker: bool = True
     summaries: dict[str, Future[TopicSummary]] = field(default_factory=dict)
-    entries: Future[dict[str, str]] | None = None
+    shares: list[tuple[Future[dict[str, str]], Callable[[], dict[str, str]]]] | None = None
+    _entries: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.in_worker:
+            WORKER.start()
 
     def _run(self, job: Callable[..., T], *arguments: Any) -> Future[T]:
         if self.in_worker:
@@ -138,10 +171,19 @@ class Background:
         return self.summaries[topic].result()
 
     def start_references(self, cards: Sequence[Card], taxonomy: Taxonomy) -> None:
-        if self.entries is None:
-            self.entries = self._run(reference_entries, list(cards), taxonomy)
+        if self.shares is None:
+            self.shares = []
+            for start in range(0, len(cards), REFERENCES_A_JOB):
+                share = list(cards[start : start + REFERENCES_A_JOB])
+                job = functools.partial(reference_entries, share, taxonomy)
+                self.shares.append((self._run(reference_entries, share, taxonomy), job))
 
     def references(self) -> dict[str, str]:
         """Every card's reference entry, by citekey (`start_references` first)."""
-        assert self.entries is not None, "start_references first"
-        return self.entries.result()
+        assert self.shares is not None, "start_references first"
+        if self._entries is None:
+            entries: dict[str, str] = {}
+            for future, job in self.shares:  # a share not yet started is cancelled: done here
+                entries.update(job() if future.cancel() else future.result())
+            self._entries = entries
+        return self._entries

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -47,6 +47,9 @@ from . import render
 from .background import WORKER_FROM, Background
 from .slots import Parts
 from .study import StudyHtml, StudyLinks, study_html
+
+if TYPE_CHECKING:
+    from .search import Index  # which imports this module
 
 REFERENCES_MARKER = "<!-- evidence:references -->"
 CHECK_HINT = "run `evidence check` for every problem at once"
@@ -181,6 +184,7 @@ class SiteBuild:
     failed: list[str] = field(default_factory=list)
     background: Background = field(default_factory=Background)
     parts: Parts = field(default_factory=Parts)
+    index: Index | None = None  # the search index, started once the pages are read
 
     _ATTRIBUTE: ClassVar[str] = "_evidence_build"
 
@@ -191,20 +195,30 @@ class SiteBuild:
         if isinstance(found, SiteBuild):
             return found
         project = Project.of_mkdocs(config)
-        data = site_data(project)
-        build = cls(project, data, background=Background(len(data.cards) >= WORKER_FROM))
+        # Started before the cards load: a worker begins its imports at once (`background`).
+        background = Background(in_worker=_card_files(project) >= WORKER_FROM)
+        build = cls(project, site_data(project), background=background)
         setattr(config, cls._ATTRIBUTE, build)
         return build
 
 
-def start_background(data: SiteData, background: Background) -> None:
+def _card_files(project: Project) -> int:
+    return sum(1 for _ in project.cards.glob("*.yml"))  # what `load_cards` reads
+
+
+def start_background(data: SiteData, background: Background, pages: Sequence[str] = ()) -> None:
     """Every topic's summary of findings and every card's reference, started in the worker
-    process (`background.py`)."""
-    background.start_references(data.cards, data.taxonomy)
-    for topic in data.taxonomy.topics:
+    process (`background.py`): the summaries first, in the order of their pages in `pages`
+    (source paths as MkDocs converts them; the taxonomy's order otherwise), for a
+    one-job-at-a-time worker to finish each before its page asks."""
+    position = {path: index for index, path in enumerate(pages)}
+    for topic in sorted(
+        data.taxonomy.topics, key=lambda t: position.get(f"topics/{t}.md", len(pages))
+    ):
         outcomes = data.taxonomy.outcomes.get(topic, ())
         title = data.topic_title(topic) or topic
         background.summarise(topic, data.topic_cards(topic), outcomes, title)
+    background.start_references(data.cards, data.taxonomy)
 
 
 def quote_language(card: Card, finding: Finding) -> str:
@@ -255,14 +269,12 @@ def review_queue(data: SiteData) -> str:
     waiting = [card for card in data.cards if card.review.status != "reviewed"]
     if not waiting:
         return "_Every card has been reviewed._\n"
-    return (
-        "\n".join(
-            f"- [{render.cell(render.short_name(c))}](studies/{c.id}.md): "
-            f"{render.cell(render.STATUS_TEXT[c.review.status])}"
-            for c in waiting
-        )
-        + "\n"
+    items = "\n".join(
+        f"- [{render.cell(render.short_name(c))}](studies/{c.id}.md): "
+        f"{render.cell(render.STATUS_TEXT[c.review.status])}"
+        for c in waiting
     )
+    return f'<div class="study-list" markdown>\n\n{items}\n\n</div>\n'
 
 
 def _sort_key(card: Card) -> tuple[str, str]:

@@ -54,6 +54,7 @@ from macros.site.study import StudyLinks
 def on_startup(command: str, dirty: bool) -> None:
     """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
     PREVIEW.dirty = dirty
+    PREVIEW.serving = command == "serve"
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
 
@@ -66,6 +67,7 @@ def _known_dirty_caveat(record: logging.LogRecord) -> bool:
 
 def on_shutdown() -> None:
     WORKER.shutdown()
+    search.Index.stop_unfinished()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -74,7 +76,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = SiteBuild.of(config)
     report_problems(file_problems(build.project))
     data = build.data
-    start_background(data, build.background)
+    start_background(data, build.background, [f.src_uri for f in files.documentation_pages()])
     studies = [_study(config, files, data, card) for card in data.cards]
     files = Files([*studies, *files])
     PREVIEW.mark(files, studies)
@@ -104,10 +106,11 @@ def _study(config: MkDocsConfig, files: Files, data: SiteData, card: Card) -> St
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Once every page is converted, the study pages go back after the editors' pages: the
-    sitemap and the search index list the site in its own order."""
+    sitemap and the search index list the site in its own order. Search indexing starts."""
     for study in [file for file in files if isinstance(file, StudyPageFile)]:
         files.remove(study)
         files.append(study)
+    search.start_index(config)
     return env
 
 
@@ -216,4 +219,8 @@ def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Navigat
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """Index the site for search. A build's worker has done its jobs: it exits meanwhile (a
+    preview keeps it for the next rebuild)."""
+    if not PREVIEW.serving:
+        WORKER.shutdown(wait=False)
     search.index_site(config)

@@ -207,6 +207,12 @@ def wilson_all(studies: Sequence[Proportion]) -> list[Interval]:
     ]
 
 
+def import_statsmodels() -> None:
+    """Import now the parts of statsmodels that pooling imports when first used (a second):
+    the build's worker does it while the build loads its cards (`background._prepare`)."""
+    from statsmodels.stats import meta_analysis, proportion  # type: ignore[import-untyped]  # noqa: F401
+
+
 def mean_interval(study: Mean) -> Interval:
     """Mean ± 1.96 SD/√n: the normal CI a forest plot of means shows for each study."""
     half = Z95 * study.sd / math.sqrt(study.n)

@@ -68,6 +68,7 @@ def _anchor(heading: Heading) -> AnchorLink:
 @dataclass
 class Preview:
     dirty: bool = False
+    serving: bool = False  # `mkdocs serve`: the build runs again after each edit
     _pages: dict[str, str] = field(default_factory=dict)  # study page -> hash of its Markdown
     _cards: str = ""  # hash of all cards' pages at the last build
     _nav: str = ""

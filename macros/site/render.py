@@ -74,11 +74,13 @@ def short_name(card: Card) -> str:
     return f"{who} {card.year or 'n.d.'}"
 
 
-def study_list(html: str) -> str:
-    """A topic page's listing of its studies, marked so that search skips it (`search.SKIPPED`):
-    each study has its own page in the index, and the listing would make a topic page's search
-    fragment as large as all its studies (94 KB compressed at 5,000 studies)."""
-    return f'<div class="study-list">\n{html}\n</div>'
+def study_list(html: str, tag: str = "div") -> str:
+    """A listing of studies (a topic page's tables, a summary row's figures, the home page's
+    review queue), marked so that search skips it (`search.SKIPPED`): each study has its own
+    page in the index, and the listing would make its page's search fragment as large as all
+    its studies (94 KB compressed for a topic page at 5,000 studies)."""
+    apart = "\n" if tag == "div" else ""  # a block on lines of its own; a span in its line
+    return f'<{tag} class="study-list">{apart}{html}{apart}</{tag}>'
 
 
 def finding_anchor(index: int) -> str:
@@ -358,10 +360,13 @@ def summary_table(rows: Sequence[SummaryRow]) -> Part:
             [
                 row.outcome,
                 row.studies,
-                "<br>".join(
-                    _linked(figure.text, study_url(figure.study, figure.anchor))
-                    + ("" if figure.reviewed else " ⚠ not reviewed")
-                    for figure in row.figures
+                study_list(
+                    "<br>".join(
+                        _linked(figure.text, study_url(figure.study, figure.anchor))
+                        + ("" if figure.reviewed else " ⚠ not reviewed")
+                        for figure in row.figures
+                    ),
+                    "span",
                 ),
                 row.pooled,
                 row.certainty,

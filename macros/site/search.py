@@ -30,13 +30,14 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -50,8 +51,8 @@ from .study import RECORD
 
 PAGES = "**/index.html"  # every page (use_directory_urls); not 404.html
 ROOT = "article.md-content__inner"  # the page's text, not the nav or the header
-# Not indexed: BibTeX blocks (they repeat the title and authors), what a topic page or the
-# bibliography lists of its studies, each of which is a page of its own (`render.study_list`),
+# Not indexed: BibTeX blocks (they repeat the title and authors), what a page lists of the
+# studies, each of which is a page of its own (`render.study_list`, the bibliography's list),
 # a forest plot's text (its table's), the review notice (the same words on every page) and a
 # study page's record of where its text came from and of its review (`study.RECORD`: seed
 # paths, digests and machine notes would match a query on every page; the review status is a
@@ -65,6 +66,9 @@ CHINESE = "zh"  # the language of the second bundle, `pagefind-zh/`
 # bundle that a static host would publish for nothing.
 UNUSED = ["ui.js", "ui.css", "modular-ui.js", "modular-ui.css", "component-ui.js"]
 UNUSED += ["component-ui.css", "highlight.js"]
+SCRIPT = "assets/search.js"  # `overrides/assets/search.js` in the built site
+# Its line that names each bundle's index metadata (by language), written after indexing.
+META_LINE = re.compile(r"^( *const META = )\{.*\};$", re.MULTILINE)
 SIGNATURE = b"pagefind_dcd"  # what starts each of Pagefind's files once decompressed
 TIMEOUT = 600
 
@@ -93,16 +97,34 @@ def add_topic_filters(page: Page, data: SiteData) -> None:
         page.meta["filters"] = {"topic": topic or page.title or "", "page": "topic"}
 
 
+def start_index(config: MkDocsConfig) -> None:
+    """Once the pages are read: start indexing the Chinese pages, which need only the cards,
+    on the core the build leaves idle while it writes the pages (Pagefind takes half a second
+    for them at any size, most of it its start). `index_site` finishes the work."""
+    if not _keeps_index(config):
+        build = SiteBuild.of(config)
+        build.index = Index(config["site_dir"], chinese_pages(build.data))
+
+
 def index_site(config: MkDocsConfig) -> None:
     """The post-build step: both bundles of the site just built. A preview's rebuild
     (`make serve`) keeps the index of its first build: indexing again would add seconds to
     each edit's reload (6 s at 1,000 studies), and search in a preview may lag an edit."""
-    if PREVIEW.dirty and (Path(config["site_dir"]) / "pagefind" / "pagefind-entry.json").exists():
+    if _keeps_index(config):
         log.info("Pagefind: the preview keeps the search index of its first build")
         return
-    pages, chinese = write_index(config["site_dir"], chinese_pages(SiteBuild.of(config).data))
+    build = SiteBuild.of(config)
+    index = build.index or Index(config["site_dir"], chinese_pages(build.data))
+    build.index = None
+    pages, chinese = index.finish()
     studies = "1 study" if chinese == 1 else f"{chinese} studies"
     log.info("Pagefind indexed %s, and the Chinese text of %s", counted(pages, "page"), studies)
+
+
+def _keeps_index(config: MkDocsConfig) -> bool:
+    return (
+        PREVIEW.dirty and (Path(config["site_dir"]) / "pagefind" / "pagefind-entry.json").exists()
+    )
 
 
 def chinese_pages(data: SiteData) -> dict[str, str]:
@@ -132,49 +154,110 @@ def chinese_pages(data: SiteData) -> dict[str, str]:
     return pages
 
 
+class Index:
+    """Pagefind's two bundles of a site: the `chinese` pages (by path) into `pagefind-zh/`,
+    started at once, and the built pages of `site_dir` into `pagefind/` by `finish`."""
+
+    _unfinished: ClassVar[list[subprocess.Popen[str]]] = []  # started by builds that failed
+
+    @classmethod
+    def stop_unfinished(cls) -> None:
+        """End the runs a failed build left (at the end of MkDocs, and before another build of
+        `mkdocs serve` indexes into the same folders)."""
+        for run in cls._unfinished:
+            run.kill()
+            run.wait()
+        cls._unfinished.clear()
+
+    def __init__(self, site_dir: str, chinese: dict[str, str]) -> None:
+        Index.stop_unfinished()
+        self.site = Path(site_dir).resolve()
+        self.bundles = [self.site / "pagefind", self.site / f"pagefind-{CHINESE}"]
+        for bundle in self.bundles:
+            shutil.rmtree(bundle, ignore_errors=True)  # a dirty build would keep stale files
+        self._folder = tempfile.TemporaryDirectory()
+        self.work = Path(self._folder.name)
+        for path, html in chinese.items():
+            (self.work / "zh" / path).parent.mkdir(parents=True, exist_ok=True)
+            (self.work / "zh" / path).write_text(html, encoding="utf-8")
+        self._chinese = None
+        if chinese:
+            self._chinese = _start(self.work, self.work / "zh", self.bundles[1], [])
+            Index._unfinished.append(self._chinese)
+
+    def finish(self) -> tuple[int, int]:
+        """Index the site, wait for both runs, and return how many pages each bundle holds."""
+        try:
+            selectors = [f"--exclude-selectors={selector}" for selector in SKIPPED]
+            options = [f"--root-selector={ROOT}", *selectors]
+            _wait(_start(self.work, self.site, self.bundles[0], options))
+            if self._chinese is not None:
+                _wait(self._chinese)
+        finally:
+            if self._chinese is not None:
+                Index._unfinished.remove(self._chinese)
+                if self._chinese.poll() is None:
+                    self._chinese.kill()
+                    self._chinese.wait()
+            self._folder.cleanup()
+        for bundle in self.bundles:
+            for name in UNUSED:
+                (bundle / f"pagefind-{name}").unlink(missing_ok=True)
+        counts = [_sort_filters(bundle) if bundle.exists() else 0 for bundle in self.bundles]
+        if counts[0] == 0:
+            raise PluginError(f"Pagefind indexed no page of {self.site}")
+        self._name_metadata()
+        return counts[0], counts[1]
+
+    def _name_metadata(self) -> None:
+        """Write the names of the bundles' metadata into the site's search script (`META`):
+        the browser fetches the metadata beside the script instead of one round trip later."""
+        script = self.site / SCRIPT
+        if not script.is_file():
+            return  # a site without the project's theme (the benchmarks' baselines, tests)
+        names = {}
+        for bundle in self.bundles:
+            if (entry_file := bundle / "pagefind-entry.json").is_file():
+                languages = json.loads(entry_file.read_text("utf-8"))["languages"]
+                names[bundle.name] = {lang: index["hash"] for lang, index in languages.items()}
+        text = script.read_text("utf-8")
+        named = json.dumps(names, sort_keys=True, ensure_ascii=False)
+        text, found = META_LINE.subn(lambda match: f"{match[1]}{named};", text)
+        if found != 1:
+            raise PluginError(f"{script} has no line `const META = {{}};` to name the index in")
+        script.write_text(text, "utf-8")
+
+
 def write_index(site_dir: str, chinese: dict[str, str]) -> tuple[int, int]:
     """Index the built pages of `site_dir` into `pagefind/`, and the `chinese` pages (by path)
     into `pagefind-zh/`; return how many pages each holds."""
-    site = Path(site_dir).resolve()
-    bundles = [site / "pagefind", site / f"pagefind-{CHINESE}"]
-    for bundle in bundles:
-        shutil.rmtree(bundle, ignore_errors=True)  # a dirty build would keep stale files
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        selectors = [f"--exclude-selectors={selector}" for selector in SKIPPED]
-        _pagefind(work, site, bundles[0], [f"--root-selector={ROOT}", *selectors])
-        for path, html in chinese.items():
-            (work / "zh" / path).parent.mkdir(parents=True, exist_ok=True)
-            (work / "zh" / path).write_text(html, encoding="utf-8")
-        if chinese:
-            _pagefind(work, work / "zh", bundles[1], [])
-    for bundle in bundles:
-        for name in UNUSED:
-            (bundle / f"pagefind-{name}").unlink(missing_ok=True)
-    counts = [_sort_filters(bundle) if bundle.exists() else 0 for bundle in bundles]
-    if counts[0] == 0:
-        raise PluginError(f"Pagefind indexed no page of {site_dir}")
-    return counts[0], counts[1]
+    return Index(site_dir, chinese).finish()
 
 
-def _pagefind(work: Path, site: Path, bundle: Path, options: list[str]) -> None:
-    """Run Pagefind on `site` into `bundle`. It reads a `pagefind.*` file of its working folder
-    and `PAGEFIND_*` variables as settings: it runs in the empty `work` folder, without them."""
+def _start(work: Path, site: Path, bundle: Path, options: list[str]) -> subprocess.Popen[str]:
+    """Start Pagefind on `site` into `bundle`. It reads a `pagefind.*` file of its working
+    folder and `PAGEFIND_*` variables as settings: it runs in the empty `work` folder (the
+    Chinese pages are in a folder of their own there), without them."""
     command = [sys.executable, "-m", "pagefind", f"--site={site}", f"--output-path={bundle}"]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    return subprocess.Popen(
+        [*command, f"--glob={PAGES}", "--quiet", *options],
+        cwd=work,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait(run: subprocess.Popen[str]) -> None:
     try:
-        run = subprocess.run(
-            [*command, f"--glob={PAGES}", "--quiet", *options],
-            cwd=work,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
+        output, _ = run.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired as error:
+        run.kill()
         raise PluginError(f"Pagefind did not finish in {TIMEOUT} s") from error
     if run.returncode != 0:
-        raise PluginError(f"Pagefind failed ({run.returncode}): {run.stdout}{run.stderr}"[-2000:])
+        raise PluginError(f"Pagefind failed ({run.returncode}): {output}"[-2000:])
 
 
 def _sort_filters(bundle: Path) -> int:

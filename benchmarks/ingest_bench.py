@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from measure import run
 
@@ -79,7 +80,8 @@ if __name__ == "__main__":  # python ingest_bench.py [N]: cold ingest, wall and 
     )
 
 
-def measure(count: int) -> dict[str, tuple[float, float]]:
+def measure(count: int) -> dict[str, Any]:
+    """Median seconds and peak RSS of each kind of run, and `spread`: each kind's seconds."""
     results: dict[str, list[tuple[float, float]]] = {"cold": [], "unchanged": [], "one changed": []}
     for attempt in range(RUNS):
         with tempfile.TemporaryDirectory() as folder:
@@ -94,8 +96,10 @@ def measure(count: int) -> dict[str, tuple[float, float]]:
                 first.read_text(encoding="utf-8") + f"\nedit {attempt}\n", encoding="utf-8"
             )
             results["one changed"].append(timed_ingest(root))
-    return {
+    figures: dict[str, Any] = {
         k: (statistics.median(t for t, _ in v), max(m for _, m in v))
         for k, v in results.items()
         if v
     }
+    figures["spread"] = {k: [t for t, _ in v] for k, v in results.items() if v}
+    return figures

@@ -74,9 +74,10 @@ def _report(results: dict[int, dict[str, Any]], startup: float, arguments: Any) 
     for count, figures in results.items():
         ingest = figures["ingest"]
         cold = ingest["cold"][0]
+        peak = max(ingest[kind][1] for kind in ingest["spread"])
         lines.append(
-            f"| {count} | {cold:.2f} | {count / cold:.0f} | {ingest['unchanged'][0]:.2f} | "
-            f"{ingest['one changed'][0]:.2f} | {max(v[1] for v in ingest.values()):.0f} |"
+            f"| {count} | {_spread(ingest, 'cold')} | {count / cold:.0f} | "
+            f"{_spread(ingest, 'unchanged')} | {_spread(ingest, 'one changed')} | {peak:.0f} |"
         )
     lines += [
         "",
@@ -128,10 +129,12 @@ def _report(results: dict[int, dict[str, Any]], startup: float, arguments: Any) 
     return "\n".join(lines)
 
 
-def _spread(site: dict[str, Any], name: str) -> str:
-    """A build's median seconds and the range of its runs."""
-    runs = site["spread"][name]
-    return f"{statistics.median(runs):.1f} ({min(runs):.1f}–{max(runs):.1f})"
+def _spread(figures: dict[str, Any], name: str) -> str:
+    """A kind of run's median seconds and the range of its runs."""
+    runs = figures["spread"].get(name)
+    if not runs:
+        return "—"
+    return f"{statistics.median(runs):.2f} ({min(runs):.2f}–{max(runs):.2f})"
 
 
 def _plot(results: dict[int, dict[str, Any]], path: Path) -> None:

@@ -10,6 +10,8 @@
 - `background`: the topic summaries and reference entries, computed in a second process while
   MkDocs converts the study pages;
 - `tables`: a Markdown extension labelling each table cell with its column (phones);
+- `search` with `cbor`: the Pagefind index; `theme`: Material's navigation and tabs, rendered
+  once for all study pages;
 - `hooks`: the MkDocs hooks (`mkdocs.yml` loads this file by path, and puts this folder on
   `sys.path` while it does: no module here is named after a standard-library module);
 - `preview`: study pages as MkDocs objects, and what `mkdocs serve --dirty` rebuilds.

@@ -33,7 +33,7 @@ from macros.cards.bib import joined
 from macros.cards.model import Card
 from macros.cards.references import csl_json, ris
 from macros.core.problems import Problem
-from macros.site import render, search
+from macros.site import render, search, theme
 from macros.site.background import WORKER
 from macros.site.citations import Citation, line_and_column, numbered, replace_citations
 from macros.site.data import (
@@ -111,6 +111,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         files.remove(study)
         files.append(study)
     search.start_index(config)
+    theme.add_to(env)
     return env
 
 

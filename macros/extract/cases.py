@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 from ..cards.model import Case, Location
 from ..cards.taxonomy import Matcher
-from ..core.needles import Gated
+from ..core.needles import Gate, Gated
 from ..core.problems import Problem
 from ..core.text import HAN, has_han, squash
 from .bibliographic import running_line
@@ -300,8 +300,9 @@ def read_case_rows(reading: Reading, exposures: list[Matcher]) -> CaseRows:
     """Each case's row; a statement whose measure lost its number is a note, not a value."""
     cases: list[Case] = []
     notes: list[Problem] = []
+    named = _Exposures.of(exposures)
     for index, segment in enumerate(_segments(reading.text)):
-        row, lost = _case(index + 1, reading, segment, exposures)
+        row, lost = _case(index + 1, reading, segment, named)
         cases.append(row)
         notes.extend(_lost_note(index, row.case, statement, where) for statement, where in lost)
     return CaseRows(cases, notes)
@@ -519,7 +520,7 @@ def _table_lines(lines: list[str], wanted: set[int]) -> set[int]:
 # -- statements and fields -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Context:
-    exposures: list[Matcher]
+    exposures: _Exposures
     drug: str | None
     first_scan: str | None
 
@@ -567,10 +568,10 @@ class _Cues:
     labs: bool
 
     @classmethod
-    def of(cls, text: str, exposures: list[Matcher]) -> _Cues:
+    def of(cls, text: str, exposures: _Exposures) -> _Cues:
         scan = bool(_IMAGING.search(text))
         later = bool(_FOLLOW_UP.search(text))
-        named = _exposure_names(exposures, text)
+        named = exposures.names(text)
         withdrawal = bool(_WITHDRAWAL.search(text))
         outcome = _OUTCOME.search(text)  # `developed pain that improved with activity` is onset
         return cls(
@@ -662,7 +663,7 @@ def _piece_text(sentence: str, pieces: list[tuple[int, int]], indices: list[int]
 
 
 def _case(
-    number: int, reading: Reading, segment: _Segment, exposures: list[Matcher]
+    number: int, reading: Reading, segment: _Segment, exposures: _Exposures
 ) -> tuple[Case, list[tuple[str, str | None]]]:
     prose = case_prose(reading, segment.start, segment.end)
     sentences = _sentences(prose)
@@ -697,7 +698,7 @@ def _case(
         word = (hla["after"] or hla["before"]).lower()
         hla_value = "positive" if word in ("positive", "positif", "阳性") else "negative"
     onset = _ONSET_TIME.search(next((t for t in kept if _ONSET_VERB.search(t)), ""))
-    drug_named = drug is not None and any(drug in _exposure_names(exposures, t) for t in kept)
+    drug_named = drug is not None and any(drug in exposures.names(t) for t in kept)
     row = Case(
         case=number,
         age=age if _plausible_age(age, text or prose) else None,
@@ -724,12 +725,12 @@ def _lost_dose(clause: str) -> bool:
 
 
 def _lost_field(
-    clause: str, sentence: str, fields_of: _FieldsOf, drug: str | None, exposures: list[Matcher]
+    clause: str, sentence: str, fields_of: _FieldsOf, drug: str | None, exposures: _Exposures
 ) -> str | None:
     """The field a clause whose number is lost would have filled: the suspected drug's `dose`,
     the `time_to_onset` of an onset sentence, else the clause's (or its sentence's) field."""
     match = _VALUE_LOST.search(clause)
-    if _lost_dose(clause) and drug and drug in _exposure_names(exposures, sentence):
+    if _lost_dose(clause) and drug and drug in exposures.names(sentence):
         return "dose"
     if drug and match and (match["time"] or match["later"]) and _ONSET_VERB.search(sentence):
         return "time_to_onset"
@@ -765,11 +766,11 @@ def _sex_from_pronouns(text: str) -> str | None:
     return None
 
 
-def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
+def _suspected_drug(exposures: _Exposures, clauses: list[str]) -> str | None:
     """The first exposure named, unless it is started after another treatment (an escalation)."""
     treated, treatments = False, set()
     for clause in clauses:
-        drug = _first_exposure(exposures, clause)
+        drug = exposures.first(clause)
         if drug and treated and _STARTED.search(clause):
             treatments.add(drug)
         elif drug and drug not in treatments:
@@ -778,13 +779,28 @@ def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
     return None
 
 
-def _exposure_names(exposures: list[Matcher], text: str) -> set[str]:
-    return {matcher.name for matcher in exposures if matcher.gated.search(text)}
+@dataclass(frozen=True)
+class _Exposures:
+    """The taxonomy's exposures, behind one gate for all of them: most clauses name none, and
+    each exposure's own gate is a scan of the clause."""
 
+    matchers: list[Matcher]
+    gate: Gate
 
-def _first_exposure(exposures: list[Matcher], text: str) -> str | None:
-    hits = [(m.start(), e.name) for e in exposures for m in e.gated.finditer(text)]
-    return min(hits)[1] if hits else None
+    @classmethod
+    def of(cls, matchers: list[Matcher]) -> _Exposures:
+        return cls(matchers, Gate.any_of(matcher.gated for matcher in matchers))
+
+    def names(self, text: str) -> set[str]:
+        if self.gate.excludes(text):
+            return set()
+        return {matcher.name for matcher in self.matchers if matcher.gated.search(text)}
+
+    def first(self, text: str) -> str | None:
+        if self.gate.excludes(text):
+            return None
+        hits = [(m.start(), e.name) for e in self.matchers for m in e.gated.finditer(text)]
+        return min(hits)[1] if hits else None
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

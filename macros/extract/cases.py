@@ -609,12 +609,13 @@ def _sentences(prose: str) -> list[str]:
     return [squash(s) for s in found if s.strip()]
 
 
-def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
+def _split(sentence: str, fields_of: _FieldsOf, lost_value: dict[str, bool]) -> _Sentence:
     """A sentence cut into statements at its clause boundaries (`, and`, `;`, `et`). A clause
     whose measure lost its number is left out. A clause without a field's cue leans on the
     statement before it when it has a verb (`, and HLA-B27 was positive`), on the one after it
     when it has none (`after 3 years, a sacroiliac MRI revealed regression`); clauses of the same
-    field in a row are one statement (`ESR and CRP were normal`)."""
+    field in a row are one statement (`ESR and CRP were normal`). `lost_value`: whether each
+    clause of the case lost its measure's number (`_VALUE_LOST`, asked once a clause)."""
     pieces: list[tuple[int, int]] = []
     position = 0
     for boundary in _CLAUSE.finditer(sentence):
@@ -622,7 +623,7 @@ def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
         position = boundary.end()
     pieces.append((position, len(sentence)))
     pieces = [(a, b) for a, b in pieces if _tidy(sentence[a:b])]
-    missing = [bool(_VALUE_LOST.search(sentence[a:b])) for a, b in pieces]
+    missing = [lost_value[sentence[a:b]] for a, b in pieces]
     lost = [_tidy(sentence[a:b]) for (a, b), gone in zip(pieces, missing, strict=True) if gone]
     groups: list[tuple[list[int], str | None]] = []  # piece indices, and their field
     waiting: list[int] = []  # clauses without a verb or a cue, for the next statement
@@ -668,9 +669,10 @@ def _case(
     prose = case_prose(reading, segment.start, segment.end)
     sentences = _sentences(prose)
     clauses = [c for s in sentences for c in _CLAUSE.split(s) if c.strip()]
-    drug = _suspected_drug(exposures, [c for c in clauses if not _VALUE_LOST.search(c)])
+    lost_value = {c: bool(_VALUE_LOST.search(c)) for c in clauses}  # a clause is a piece below
+    drug = _suspected_drug(exposures, [c for c in clauses if not lost_value[c]])
     fields_of = _FieldsOf(_Context(exposures, drug, None))
-    split = [_split(s, fields_of) for s in sentences if not flattened_table(s)]
+    split = [_split(s, fields_of, lost_value) for s in sentences if not flattened_table(s)]
     kept = [t for s in split for t in s.statements]
     first_scan = next((t for t in kept if _IMAGING.search(t) and _FINDING_VERB.search(t)), None)
     fields_of = fields_of.after_first_scan(first_scan)

@@ -21,6 +21,7 @@ GATED = {
     for name, value in vars(module).items()
     if isinstance(value, Gated)
 } | {f"study._EXPLICIT {design}": gated for design, gated in study._EXPLICIT}
+GATED |= {f"study._STATEMENTS {i}": s.pattern for i, s in enumerate(study._STATEMENTS)}
 GATED |= {f"topic {m.name}": m.gated for m in load_taxonomy(ROOT / "taxonomy").topic_matchers}
 GATED |= {
     f"figures {rule.name} gate {index}": gate

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.cards.taxonomy import Matcher, load_taxonomy
-from macros.core.needles import Gated, needles
-from macros.extract import bibliographic, cases, findings, reading, study
+from macros.core.needles import Gate, Gated, needles
+from macros.extract import bibliographic, cases, figures, findings, reading, study
 
 ROOT = Path(__file__).resolve().parent.parent
 GATED = {
@@ -21,7 +21,14 @@ GATED = {
     for name, value in vars(module).items()
     if isinstance(value, Gated)
 } | {f"study._EXPLICIT {design}": gated for design, gated in study._EXPLICIT}
+GATED |= {f"study._STATEMENTS {i}": s.pattern for i, s in enumerate(study._STATEMENTS)}
 GATED |= {f"topic {m.name}": m.gated for m in load_taxonomy(ROOT / "taxonomy").topic_matchers}
+GATED |= {
+    f"figures {rule.name} gate {index}": gate
+    for rule in (*figures.RULES, *figures.IN_WORDS, figures.P_RULE, *figures.QUANTITIES)
+    for index, gate in enumerate(rule.gates)
+    if isinstance(gate, Gated)
+}
 SEED_TEXTS = [
     path.read_text(encoding="utf-8-sig")
     for path in sorted((ROOT / "seeds").glob("*.txt"))
@@ -49,7 +56,7 @@ def test_a_gated_cue_finds_what_its_pattern_finds_in_every_clause_of_the_seeds(n
         assert any(gated.pattern.search(c) for c in CLAUSES)
 
 
-def _words(gated: Gated) -> st.SearchStrategy[str]:
+def _words(gated: Gate) -> st.SearchStrategy[str]:
     """Text made of the gate's needles, mangled in case and cut, among letters of any kind
     (`ſ`, `K`, `İ` included: IGNORECASE matches them to ASCII letters)."""
     pieces = st.sampled_from(sorted(gated.needles or ["x"])).flatmap(
@@ -122,3 +129,42 @@ def test_a_gated_topic_finds_all_its_matcher_finds_in_every_seed(matcher: Matche
     for text in SEED_TEXTS:
         assert matcher.gated.findall(text) == matcher.pattern.findall(text)
     assert 0 < sum(bool(matcher.pattern.findall(text)) for text in SEED_TEXTS) < len(SEED_TEXTS)
+
+
+def test_a_gate_of_several_patterns_holds_the_needles_of_each() -> None:
+    treated, drug = Gated(re.compile("treated|given", re.I)), Gated(re.compile("NSAIDs?", re.I))
+    both = Gate.any_of([treated, drug])
+    assert both.needles == frozenset({"treated", "given", "nsaid"})
+    assert both.excludes("No therapy.")
+    assert not both.excludes("Nsaid use")
+    assert not both.excludes("ſtop")  # not plain: each pattern is asked
+    assert Gate.any_of([treated, Gated(re.compile(r"\w+"))]).needles is None
+
+
+EXPOSURES = cases._Exposures.of(TAXONOMY.exposures)
+
+
+def _one_by_one(text: str) -> tuple[set[str], str | None]:
+    """The exposures a text names, and the first, asked of each exposure's own pattern."""
+    hits = [(m.start(), e.name) for e in TAXONOMY.exposures for m in e.pattern.finditer(text)]
+    return {name for _, name in hits}, (min(hits)[1] if hits else None)
+
+
+def test_the_exposures_behind_one_gate_name_what_each_exposure_names() -> None:
+    """`cases._Exposures`: a clause the shared gate lets through is put to each exposure."""
+    named = [n for m in TAXONOMY.exposures for n in sorted(m.gated.needles or [])]
+    texts = [*CLAUSES, *named, *(f"then {n.upper()} and {n}" for n in named)]
+    assert {name for t in texts for name in EXPOSURES.names(t)} == {
+        m.name for m in TAXONOMY.exposures
+    }
+    for text in texts:
+        assert (EXPOSURES.names(text), EXPOSURES.first(text)) == _one_by_one(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_exposures_behind_one_gate_name_what_each_exposure_names_in_any_text(
+    data: st.DataObject,
+) -> None:
+    text = data.draw(_words(EXPOSURES.gate))
+    assert (EXPOSURES.names(text), EXPOSURES.first(text)) == _one_by_one(text)

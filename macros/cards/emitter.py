@@ -128,7 +128,8 @@ def _scalar(value: Any) -> str:
     raise _Fallback
 
 
-def _string(text: str) -> str:
+@functools.lru_cache(maxsize=4096)  # cards repeat operators, units and review notes: half of
+def _string(text: str) -> str:  # the texts ruamel analyzes (30 µs each) in pmc-dev's cards
     if _SIMPLE.fullmatch(text) and yaml11_safe(text):
         return text
     if len(text) > _MAX_SCALAR or not _QUOTABLE.fullmatch(text):

@@ -448,13 +448,18 @@ def _read_cards(
     everything that depends on order or touches files stays in the calling process.
     """
     workers = min(len(os.sched_getaffinity(0)), len(tasks) // PARALLEL_FROM)
+    _use_taxonomy(taxonomy)
     if workers < 2:
-        _use_taxonomy(taxonomy)
         yield from map(_read_card, tasks)
         return
+    # The first seed is read here, before the fork: what reading makes on first use (lingua's
+    # models, compiled patterns and gates) is then each worker's from the fork, made once.
+    first = _read_card(tasks[0])
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with context.Pool(workers, _use_taxonomy, (taxonomy,)) as pool:
-        yield from pool.imap(_read_card, tasks, chunksize=8)
+        rest = pool.imap(_read_card, tasks[1:], chunksize=8)
+        yield first  # the caller writes it on threads: only once the workers are forked
+        yield from rest
 
 
 def _use_taxonomy(taxonomy: Taxonomy) -> None:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 from ..cards.model import Case, Location
 from ..cards.taxonomy import Matcher
-from ..core.needles import Gated
+from ..core.needles import Gate, Gated
 from ..core.problems import Problem
 from ..core.text import HAN, has_han, squash
 from .bibliographic import running_line
@@ -300,8 +300,9 @@ def read_case_rows(reading: Reading, exposures: list[Matcher]) -> CaseRows:
     """Each case's row; a statement whose measure lost its number is a note, not a value."""
     cases: list[Case] = []
     notes: list[Problem] = []
+    named = _Exposures.of(exposures)
     for index, segment in enumerate(_segments(reading.text)):
-        row, lost = _case(index + 1, reading, segment, exposures)
+        row, lost = _case(index + 1, reading, segment, named)
         cases.append(row)
         notes.extend(_lost_note(index, row.case, statement, where) for statement, where in lost)
     return CaseRows(cases, notes)
@@ -519,7 +520,7 @@ def _table_lines(lines: list[str], wanted: set[int]) -> set[int]:
 # -- statements and fields -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Context:
-    exposures: list[Matcher]
+    exposures: _Exposures
     drug: str | None
     first_scan: str | None
 
@@ -567,10 +568,10 @@ class _Cues:
     labs: bool
 
     @classmethod
-    def of(cls, text: str, exposures: list[Matcher]) -> _Cues:
+    def of(cls, text: str, exposures: _Exposures) -> _Cues:
         scan = bool(_IMAGING.search(text))
         later = bool(_FOLLOW_UP.search(text))
-        named = _exposure_names(exposures, text)
+        named = exposures.names(text)
         withdrawal = bool(_WITHDRAWAL.search(text))
         outcome = _OUTCOME.search(text)  # `developed pain that improved with activity` is onset
         return cls(
@@ -608,12 +609,13 @@ def _sentences(prose: str) -> list[str]:
     return [squash(s) for s in found if s.strip()]
 
 
-def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
+def _split(sentence: str, fields_of: _FieldsOf, lost_value: dict[str, bool]) -> _Sentence:
     """A sentence cut into statements at its clause boundaries (`, and`, `;`, `et`). A clause
     whose measure lost its number is left out. A clause without a field's cue leans on the
     statement before it when it has a verb (`, and HLA-B27 was positive`), on the one after it
     when it has none (`after 3 years, a sacroiliac MRI revealed regression`); clauses of the same
-    field in a row are one statement (`ESR and CRP were normal`)."""
+    field in a row are one statement (`ESR and CRP were normal`). `lost_value`: whether each
+    clause of the case lost its measure's number (`_VALUE_LOST`, asked once a clause)."""
     pieces: list[tuple[int, int]] = []
     position = 0
     for boundary in _CLAUSE.finditer(sentence):
@@ -621,7 +623,7 @@ def _split(sentence: str, fields_of: _FieldsOf) -> _Sentence:
         position = boundary.end()
     pieces.append((position, len(sentence)))
     pieces = [(a, b) for a, b in pieces if _tidy(sentence[a:b])]
-    missing = [bool(_VALUE_LOST.search(sentence[a:b])) for a, b in pieces]
+    missing = [lost_value[sentence[a:b]] for a, b in pieces]
     lost = [_tidy(sentence[a:b]) for (a, b), gone in zip(pieces, missing, strict=True) if gone]
     groups: list[tuple[list[int], str | None]] = []  # piece indices, and their field
     waiting: list[int] = []  # clauses without a verb or a cue, for the next statement
@@ -662,14 +664,15 @@ def _piece_text(sentence: str, pieces: list[tuple[int, int]], indices: list[int]
 
 
 def _case(
-    number: int, reading: Reading, segment: _Segment, exposures: list[Matcher]
+    number: int, reading: Reading, segment: _Segment, exposures: _Exposures
 ) -> tuple[Case, list[tuple[str, str | None]]]:
     prose = case_prose(reading, segment.start, segment.end)
     sentences = _sentences(prose)
     clauses = [c for s in sentences for c in _CLAUSE.split(s) if c.strip()]
-    drug = _suspected_drug(exposures, [c for c in clauses if not _VALUE_LOST.search(c)])
+    lost_value = {c: bool(_VALUE_LOST.search(c)) for c in clauses}  # a clause is a piece below
+    drug = _suspected_drug(exposures, [c for c in clauses if not lost_value[c]])
     fields_of = _FieldsOf(_Context(exposures, drug, None))
-    split = [_split(s, fields_of) for s in sentences if not flattened_table(s)]
+    split = [_split(s, fields_of, lost_value) for s in sentences if not flattened_table(s)]
     kept = [t for s in split for t in s.statements]
     first_scan = next((t for t in kept if _IMAGING.search(t) and _FINDING_VERB.search(t)), None)
     fields_of = fields_of.after_first_scan(first_scan)
@@ -697,7 +700,7 @@ def _case(
         word = (hla["after"] or hla["before"]).lower()
         hla_value = "positive" if word in ("positive", "positif", "阳性") else "negative"
     onset = _ONSET_TIME.search(next((t for t in kept if _ONSET_VERB.search(t)), ""))
-    drug_named = drug is not None and any(drug in _exposure_names(exposures, t) for t in kept)
+    drug_named = drug is not None and any(drug in exposures.names(t) for t in kept)
     row = Case(
         case=number,
         age=age if _plausible_age(age, text or prose) else None,
@@ -724,12 +727,12 @@ def _lost_dose(clause: str) -> bool:
 
 
 def _lost_field(
-    clause: str, sentence: str, fields_of: _FieldsOf, drug: str | None, exposures: list[Matcher]
+    clause: str, sentence: str, fields_of: _FieldsOf, drug: str | None, exposures: _Exposures
 ) -> str | None:
     """The field a clause whose number is lost would have filled: the suspected drug's `dose`,
     the `time_to_onset` of an onset sentence, else the clause's (or its sentence's) field."""
     match = _VALUE_LOST.search(clause)
-    if _lost_dose(clause) and drug and drug in _exposure_names(exposures, sentence):
+    if _lost_dose(clause) and drug and drug in exposures.names(sentence):
         return "dose"
     if drug and match and (match["time"] or match["later"]) and _ONSET_VERB.search(sentence):
         return "time_to_onset"
@@ -765,11 +768,11 @@ def _sex_from_pronouns(text: str) -> str | None:
     return None
 
 
-def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
+def _suspected_drug(exposures: _Exposures, clauses: list[str]) -> str | None:
     """The first exposure named, unless it is started after another treatment (an escalation)."""
     treated, treatments = False, set()
     for clause in clauses:
-        drug = _first_exposure(exposures, clause)
+        drug = exposures.first(clause)
         if drug and treated and _STARTED.search(clause):
             treatments.add(drug)
         elif drug and drug not in treatments:
@@ -778,13 +781,28 @@ def _suspected_drug(exposures: list[Matcher], clauses: list[str]) -> str | None:
     return None
 
 
-def _exposure_names(exposures: list[Matcher], text: str) -> set[str]:
-    return {matcher.name for matcher in exposures if matcher.gated.search(text)}
+@dataclass(frozen=True)
+class _Exposures:
+    """The taxonomy's exposures, behind one gate for all of them: most clauses name none, and
+    each exposure's own gate is a scan of the clause."""
 
+    matchers: list[Matcher]
+    gate: Gate
 
-def _first_exposure(exposures: list[Matcher], text: str) -> str | None:
-    hits = [(m.start(), e.name) for e in exposures for m in e.gated.finditer(text)]
-    return min(hits)[1] if hits else None
+    @classmethod
+    def of(cls, matchers: list[Matcher]) -> _Exposures:
+        return cls(matchers, Gate.any_of(matcher.gated for matcher in matchers))
+
+    def names(self, text: str) -> set[str]:
+        if self.gate.excludes(text):
+            return set()
+        return {matcher.name for matcher in self.matchers if matcher.gated.search(text)}
+
+    def first(self, text: str) -> str | None:
+        if self.gate.excludes(text):
+            return None
+        hits = [(m.start(), e.name) for e in self.matchers for m in e.gated.finditer(text)]
+        return min(hits)[1] if hits else None
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

@@ -24,6 +24,7 @@ from typing import Literal, NamedTuple
 from pydantic import ValidationError
 
 from ..cards.model import Comparator, Comparison, Metric
+from ..core.needles import Gated
 from ..core.problems import Problem
 from ..core.text import squash
 from .quantities import (
@@ -155,7 +156,7 @@ class Rule:
 
     name: str
     pattern: re.Pattern[str]
-    gates: tuple[re.Pattern[str], ...]
+    gates: tuple[re.Pattern[str] | Gated, ...]
     build: Builder
     scope: Scope = "anywhere"
 
@@ -786,8 +787,16 @@ def _p_value(match: re.Match[str], sentence: Sentence) -> Figure | None:
     return Figure("p-value", *_stated(match), "outcome", p_value=p_value, p_operator=operator)
 
 
-def _gate(*required: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(text, re.I) for text in required)
+def _gate(*required: str) -> tuple[re.Pattern[str] | Gated, ...]:
+    """Each text's pattern, behind the literal gate of its words when it has words: an
+    IGNORECASE alternation of words (`had|showed|...`) is slow to scan, a sentence's lower-case
+    text scanned for the words is not (and is made once for all its gates)."""
+    return tuple(_gated(re.compile(text, re.I)) for text in required)
+
+
+def _gated(pattern: re.Pattern[str]) -> re.Pattern[str] | Gated:
+    gated = Gated(pattern)
+    return gated if gated.needles and any(map(str.isalpha, "".join(gated.needles))) else pattern
 
 
 _VERSUS = r"vs|versus|对比|contre"

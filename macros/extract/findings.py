@@ -117,6 +117,9 @@ class FindingReader:
         (`one had ..., four showed ...`) that adds up to an earlier count of the paragraph
         splits that group.
         """
+        totals = [f.denominator for f in figures if f.shares_total and f.denominator]
+        if not totals and not earlier:
+            return []  # no total to share (most sentences): not worth the rule's scan
         bare = [
             f
             for f in BARE_COUNT_RULE.figures(sentence)
@@ -125,7 +128,6 @@ class FindingReader:
         counts = [f.numerator for f in bare if f.numerator is not None]
         if not bare or len(counts) != len(bare):
             return []
-        totals = [f.denominator for f in figures if f.shares_total and f.denominator]
         total = totals[0] if totals else None
         if total is None and len(counts) >= 2 and sum(counts) in earlier:
             total = sum(counts)

@@ -18,14 +18,19 @@ from ..core.needles import Gated
 from ..core.text import SeedText
 
 CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table|Tableau|图|表)\s*\d+[A-Za-z, ]*[.:：\s]")
-_ABBREVIATIONS = re.compile(
+# A full stop after these ends no sentence (`et al.`, `Fig.`, `J. Smith`, `p < .05`).
+_ABBREVIATION = (
     r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bapprox|\bNo|\bDr|\bProf|\bca|\bcf|\bSt|\b[A-Z]|[=<>])"
-    r"\s*\.$"
 )
+_ABBREVIATION_END = re.compile(rf"{_ABBREVIATION}\Z")
+_LONGEST_ABBREVIATION = 6  # `approx`
 # A sentence may start with an acronym written in lower case first (`sCT`, `mRNA`).
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+(?=[\"'(\[]?(?:[A-Z0-9\u00c0-\u017f]|[a-z]{1,3}[A-Z]))|(?<=[。！？；])|\n\n+"
-)
+_NEXT_SENTENCE = r"(?=[\"'(\[]?(?:[A-Z0-9\u00c0-\u017f]|[a-z]{1,3}[A-Z]))"
+_CJK_STOPS = "。！？；"
+_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+{_NEXT_SENTENCE}|(?<=[{_CJK_STOPS}])|\n\n+")
+# The same boundaries in a text without CJK stops, written to start with white space: re then
+# skips to each white space, instead of trying the three branches at every character.
+_LATIN_SENTENCE_END = re.compile(rf"\s(?:(?<=[.!?]\s)\s*{_NEXT_SENTENCE}|(?<=\n)\n+)")
 _HIDDEN = "\x00"  # stands in for commented-out characters; canonical text has no NUL
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|\x00+")
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#[xX][0-9A-Fa-f]{1,6});")
@@ -92,15 +97,31 @@ def sentence_spans(text: str) -> tuple[Span, ...]:
     `Fig.`); at a CJK sentence mark; and at a blank line."""
     spans: list[Span] = []
     start = 0
-    for boundary in _SENTENCE_END.finditer(text):
+    cjk = any(stop in text for stop in _CJK_STOPS)
+    for boundary in (_SENTENCE_END if cjk else _LATIN_SENTENCE_END).finditer(text):
         # Abbreviations are short: looking at the sentence's tail keeps this linear.
         tail = text[max(start, boundary.start() - 16) : boundary.start()]
-        if _ABBREVIATIONS.search(tail):
+        if _abbreviated(tail):
             continue
         spans.extend(_span(text, start, boundary.start()))
         start = boundary.end()
     spans.extend(_span(text, start, len(text)))
     return tuple(spans)
+
+
+def _abbreviated(tail: str) -> bool:
+    """Whether `_ABBREVIATION` and `\\s*\\.$` end `tail`, asked only where such a match can
+    start: the full stop ends the tail (or comes before its line break), white space may come
+    between, and the abbreviation ends where that white space starts (a search from each of the
+    tail's characters was a tenth of splitting)."""
+    if tail.endswith("."):
+        stop = len(tail) - 1
+    elif tail.endswith(".\n"):
+        stop = len(tail) - 2
+    else:
+        return False
+    end = len(tail[:stop].rstrip())  # str.isspace is `\s`
+    return bool(_ABBREVIATION_END.search(tail, max(0, end - _LONGEST_ABBREVIATION), end))
 
 
 def sentences(text: str) -> list[str]:

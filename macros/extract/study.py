@@ -124,11 +124,11 @@ class _Statement:
     """A way papers state how many took part; `tier` 1 says who was studied, 2 who was seen."""
 
     tier: int
-    pattern: re.Pattern[str]
+    pattern: Gated  # behind its words: a paper's own text holds few statements' words
 
 
 def _statement(tier: int, pattern: str, flags: int = re.I) -> _Statement:
-    return _Statement(tier, re.compile(pattern, flags))
+    return _Statement(tier, Gated(re.compile(pattern, flags)))
 
 
 # `N patients were included`, `we studied N women`, `retrospective review of N patients`; then

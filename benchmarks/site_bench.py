@@ -38,7 +38,7 @@ from measure import Timing, median, run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for the tests' own project copier
-from tests.sitebuild import copy_project  # noqa: E402
+from tests.sitebuild import copy_project, material_only  # noqa: E402
 
 RUNS = 3
 
@@ -114,15 +114,17 @@ def cell(text: object) -> str:
 
 
 def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> Path:
-    """A site of `pages` with the project's theme and extensions, no macros
-    plugin and no hooks (and `nav` instead of the project's, when given)."""
+    """A site of `pages` with the project's theme and extensions, no macros plugin and no hooks
+    (so Material renders the navigation of each page), and `nav` instead of the project's, when
+    given."""
     docs = site / "docs"
     for uri, markdown in pages.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(markdown, encoding="utf-8")
     for static in ("stylesheets", "cards", "data"):  # the same files to copy as ours
         shutil.copytree(project / "docs" / static, docs / static)
-    shutil.copytree(project / "overrides", site / "overrides")  # the same theme
+    shutil.copytree(project / "overrides", site / "overrides")  # the same theme,
+    material_only(site / "overrides")  # without what needs our hooks
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks")
     config["plugins"] = [p for p in config["plugins"] if "macros" not in p]

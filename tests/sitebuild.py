@@ -78,6 +78,15 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def material_only(overrides: Path) -> None:
+    """Take out of a copy of `overrides/` what needs the project's hooks (`macros/site/theme.py`:
+    the navigation and tabs shared by the study pages), leaving Material's own partials there."""
+    (overrides / "partials" / "nav.html").unlink()
+    main = overrides / "main.html"
+    lines = main.read_text("utf-8").splitlines(keepends=True)
+    main.write_text("".join(line for line in lines if 'shared("tabs"' not in line), "utf-8")
+
+
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of `project` into `site`; the caller checks the result.
 

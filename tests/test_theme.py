@@ -15,7 +15,7 @@ from macros.site.study import StudyHtml
 from macros.site.theme import SharedParts
 
 from .conftest import ROOT
-from .sitebuild import build, copy_project
+from .sitebuild import build, copy_project, material_only
 
 
 def test_a_part_is_rendered_once_for_the_study_pages_and_for_every_other_page() -> None:
@@ -46,10 +46,7 @@ def test_the_site_is_the_bytes_material_renders_for_each_page(tmp_path: Path) ->
     """The real site, built with the shared parts and with Material's own partials only."""
     ours = copy_project(tmp_path / "ours")
     material = copy_project(tmp_path / "material")
-    (material / "overrides" / "partials" / "nav.html").unlink()
-    main = material / "overrides" / "main.html"
-    lines = main.read_text("utf-8").splitlines(keepends=True)
-    main.write_text("".join(line for line in lines if 'shared("tabs"' not in line), "utf-8")
+    material_only(material / "overrides")
     sites = {}
     for name, project in (("ours", ours), ("material", material)):
         result = build(project, tmp_path / f"site-{name}")

@@ -1,10 +1,10 @@
-"""Timing one benchmarked process: wall seconds and peak RSS, read from its own rusage."""
+"""Timing one benchmarked process: wall seconds and peak RSS (its own, not its parent's)."""
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -18,20 +18,41 @@ class Timing:
     output: str = ""
 
 
+# Linux counts in a process's peak RSS the memory of the process it was forked from (the peak
+# is kept across `exec`), and a benchmark holds a site's data (hundreds of MiB): every command
+# is started by this small process, which writes its child's own peak (KiB) to a file.
+_PEAK = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timing:
     """Wall time, peak RSS and standard output of one process, which must succeed."""
-    with tempfile.TemporaryFile() as output, tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, then reaped
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        errors.seek(0)
-        if process.returncode != 0:
-            message = errors.read().decode(errors="replace")[-3000:]
+    with tempfile.TemporaryDirectory() as folder:
+        output, errors, peak = (Path(folder) / name for name in ("out", "err", "peak"))
+        with output.open("wb") as out, errors.open("wb") as err:
+            start = time.perf_counter()
+            finished = subprocess.run(
+                [sys.executable, "-c", _PEAK, str(peak), *command],
+                cwd=cwd,
+                env=env,
+                stdout=out,
+                stderr=err,
+                check=False,
+            )
+            elapsed = time.perf_counter() - start
+        if finished.returncode != 0:
+            message = errors.read_bytes().decode(errors="replace")[-3000:]
             raise RuntimeError(f"{command} failed:\n{message}")
-        return Timing(elapsed, usage.ru_maxrss / 1024, output.read().decode(errors="replace"))
+        kib = int(peak.read_text())
+        return Timing(elapsed, kib / 1024, output.read_bytes().decode(errors="replace"))
 
 
 def median(timings: list[Timing]) -> Timing:

@@ -29,3 +29,11 @@ def test_toc_label_keeps_its_target_only_when_the_toggle_exists() -> None:
     assert fix_material_markup(label) == '<label class="md-nav__title">'
     with_toggle = '<input type="checkbox" id="__toc">' + label
     assert label in fix_material_markup(with_toggle)
+
+
+def test_the_page_content_is_never_rewritten() -> None:
+    """Only Material's header and sidebars are corrected: what follows the content's start is
+    the page's own (card text, escaped), and is left byte for byte."""
+    snippet = '<label class="md-nav__link" for="__nav_2" id="__nav_2_label" tabindex="">'
+    content = f'<article class="md-content__inner md-typeset">{snippet}</article>'
+    assert fix_material_markup(snippet + content) == snippet.replace(' tabindex=""', "") + content

@@ -188,6 +188,17 @@ def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:
     assert "no_such_variable" in output
 
 
+def test_a_warning_in_strict_mode_fails_the_build_after_it_has_run(tmp_path: Path) -> None:
+    """MkDocs fails a strict build for its warnings after every page is written and the
+    post-build step has run; a build that succeeded ends early (`hooks._end_built`), and must
+    not take such a build for one."""
+    text = "# CRMO\n\nSee [the missing page](missing.md).\n"
+    status, output = _build_with(tmp_path, "topics/crmo.md", text)
+    assert status != 0
+    assert "missing.md" in output
+    assert "Aborted with 1 warnings in strict mode!" in output
+
+
 def test_a_page_without_macros_is_not_rendered_by_jinja(tmp_path: Path) -> None:
     status, output = _build_with(tmp_path, "topics/crmo.md", "# CRMO\n\nLiteral {{ 7*7 }}.\n")
     assert status == 0, output

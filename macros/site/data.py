@@ -265,16 +265,13 @@ def newest_review(data: SiteData) -> str:
     return max(dates).isoformat() if dates else "no card has been reviewed yet"
 
 
-def review_queue(data: SiteData) -> str:
+def review_queue(data: SiteData, slot: Callable[[render.Part], str]) -> str:
     waiting = [card for card in data.cards if card.review.status != "reviewed"]
     if not waiting:
         return "_Every card has been reviewed._\n"
-    items = "\n".join(
-        f"- [{render.cell(render.short_name(c))}](studies/{c.id}.md): "
-        f"{render.cell(render.STATUS_TEXT[c.review.status])}"
-        for c in waiting
-    )
-    return f'<div class="study-list" markdown>\n\n{items}\n\n</div>\n'
+    status = render.STATUS_TEXT
+    items = [("", c, f": {render.cell(status[c.review.status])}") for c in waiting]
+    return slot(render.study_items(items))
 
 
 def _sort_key(card: Card) -> tuple[str, str]:
@@ -386,10 +383,10 @@ class Macros:
         return newest_review(self.data)
 
     def review_queue(self) -> str:
-        return review_queue(self.data)
+        return review_queue(self.data, self.parts.slot)
 
     def changes(self) -> str:
-        return render.changes(self.data.cards)
+        return render.changes(self.data.cards, self.parts.slot)
 
     def card_total(self) -> str:
         return str(len(self.data.cards))

@@ -19,8 +19,10 @@ The build's data is `data.SiteBuild.of(config)`: nothing of a build is kept in t
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,7 +56,7 @@ from macros.site.study import StudyLinks
 def on_startup(command: str, dirty: bool) -> None:
     """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
     PREVIEW.dirty = dirty
-    PREVIEW.serving = command == "serve"
+    PREVIEW.serving, PREVIEW.building = command == "serve", command == "build"
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
 
@@ -68,6 +70,18 @@ def _known_dirty_caveat(record: logging.LogRecord) -> bool:
 def on_shutdown() -> None:
     WORKER.shutdown()
     search.Index.stop_unfinished()
+    if PREVIEW.building and sys.exc_info()[0] is None:  # called in a `finally`: no error
+        _end_built()
+
+
+def _end_built() -> NoReturn:
+    """End a `mkdocs build` that succeeded, here: MkDocs does nothing after `on_shutdown`, and
+    Python would spend seconds freeing the build's objects one by one (1.7 s at 5,000 studies)
+    that the system frees at once. mypy ends its runs so (`mypy.util.hard_exit`)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

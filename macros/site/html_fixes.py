@@ -7,6 +7,9 @@ for three attributes would be worse.
 - `tabindex=""` on navigation labels (must be an integer);
 - `<label for="__toc">` on pages without a table-of-contents toggle (must name a control).
 The search dialog is ours (`overrides/partials/search.html`), named in its template.
+All three are in the theme's header and sidebars, before the page's content: only that part of
+a page is searched (a topic page of 5,000 studies is 9 MB of content), and the content, which
+holds card text, is never rewritten.
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ _TOGGLE_AUTOCOMPLETE = re.compile(
 _EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
 
 
+CONTENT = '<article class="md-content__inner'  # where Material's markup gives way to the page's
+
+
 def fix_material_markup(html: str) -> str:
-    html = _TOGGLE_AUTOCOMPLETE.sub(r"\1", html)
-    html = _EMPTY_TABINDEX.sub(r"\1", html)
-    if 'id="__toc"' not in html:
-        html = html.replace(
+    theme, content, rest = html.partition(CONTENT)
+    theme = _TOGGLE_AUTOCOMPLETE.sub(r"\1", theme)
+    theme = _EMPTY_TABINDEX.sub(r"\1", theme)
+    if 'id="__toc"' not in theme:
+        theme = theme.replace(
             '<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">'
         )
-    return html
+    return theme + content + rest

@@ -69,6 +69,7 @@ def _anchor(heading: Heading) -> AnchorLink:
 class Preview:
     dirty: bool = False
     serving: bool = False  # `mkdocs serve`: the build runs again after each edit
+    building: bool = False  # `mkdocs build`: MkDocs ends once the build has run
     _pages: dict[str, str] = field(default_factory=dict)  # study page -> hash of its Markdown
     _cards: str = ""  # hash of all cards' pages at the last build
     _nav: str = ""

@@ -176,7 +176,7 @@ class Background:
             for start in range(0, len(cards), REFERENCES_A_JOB):
                 share = list(cards[start : start + REFERENCES_A_JOB])
                 job = functools.partial(reference_entries, share, taxonomy)
-                self.shares.append((self._run(reference_entries, share, taxonomy), job))
+                self.shares.append((self._run(job), job))
 
     def references(self) -> dict[str, str]:
         """Every card's reference entry, by citekey (`start_references` first)."""

@@ -56,7 +56,7 @@ from macros.site.study import StudyLinks
 def on_startup(command: str, dirty: bool) -> None:
     """`mkdocs serve --dirty` (`make serve`): rebuild only what an edit changed."""
     PREVIEW.dirty = dirty
-    PREVIEW.serving, PREVIEW.building = command == "serve", command == "build"
+    PREVIEW.command = command
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_known_dirty_caveat)
 
@@ -70,7 +70,7 @@ def _known_dirty_caveat(record: logging.LogRecord) -> bool:
 def on_shutdown() -> None:
     WORKER.shutdown()
     search.Index.stop_unfinished()
-    if PREVIEW.building and sys.exc_info()[0] is None:  # called in a `finally`: no error
+    if PREVIEW.command == "build" and sys.exc_info()[0] is None:  # called in a `finally`: no error
         _end_built()
 
 
@@ -236,6 +236,6 @@ def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Navigat
 def on_post_build(config: MkDocsConfig) -> None:
     """Index the site for search. A build's worker has done its jobs: it exits meanwhile (a
     preview keeps it for the next rebuild)."""
-    if not PREVIEW.serving:
+    if PREVIEW.command != "serve":
         WORKER.shutdown(wait=False)
     search.index_site(config)

@@ -68,8 +68,7 @@ def _anchor(heading: Heading) -> AnchorLink:
 @dataclass
 class Preview:
     dirty: bool = False
-    serving: bool = False  # `mkdocs serve`: the build runs again after each edit
-    building: bool = False  # `mkdocs build`: MkDocs ends once the build has run
+    command: str = ""  # MkDocs' (`serve` builds again after each edit; `build` ends after one)
     _pages: dict[str, str] = field(default_factory=dict)  # study page -> hash of its Markdown
     _cards: str = ""  # hash of all cards' pages at the last build
     _nav: str = ""

@@ -114,8 +114,8 @@ def index_site(config: MkDocsConfig) -> None:
         log.info("Pagefind: the preview keeps the search index of its first build")
         return
     build = SiteBuild.of(config)
-    index = build.index or Index(config["site_dir"], chinese_pages(build.data))
-    build.index = None
+    assert build.index is not None, "started at on_env (`start_index`)"
+    index, build.index = build.index, None
     pages, chinese = index.finish()
     studies = "1 study" if chinese == 1 else f"{chinese} studies"
     log.info("Pagefind indexed %s, and the Chinese text of %s", counted(pages, "page"), studies)

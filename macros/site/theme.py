@@ -39,11 +39,8 @@ class SharedParts:
 
 
 def add_to(env: Environment) -> None:
-    """Give the templates `shared` (a new one each build: the navigation may have changed) and
-    Material's own templates under `material/`."""
+    """Give the templates of this build (MkDocs makes their environment anew for each) `shared`
+    and Material's own templates under `material/`."""
     env.globals["shared"] = SharedParts()
-    if not isinstance(env.loader, ChoiceLoader) or not any(
-        isinstance(loader, PrefixLoader) for loader in env.loader.loaders
-    ):
-        own = FileSystemLoader(str(files(MATERIAL) / "templates"))
-        env.loader = ChoiceLoader([env.loader, PrefixLoader({MATERIAL: own})])  # type: ignore[list-item]
+    own = FileSystemLoader(str(files(MATERIAL) / "templates"))
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({MATERIAL: own})])  # type: ignore[list-item]

@@ -11,6 +11,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,28 @@ def test_the_built_search_script_names_each_bundles_metadata(site_at_100: Path) 
             assert (site_at_100 / bundle / f"pagefind.{name}.pf_meta").is_file()
 
 
+def _utf8(word: str) -> bytes:
+    return word.encode("utf-8")  # Pagefind orders words by their bytes
+
+
+def test_each_bundle_lists_its_chunks_in_word_order(site_at_100: Path) -> None:
+    """`chunks.json` names every index chunk of its bundle once, with the first and last words
+    it holds, in order and without overlap: from it the browser picks the chunks of a word as
+    it is typed."""
+    for bundle in ("pagefind", "pagefind-zh"):
+        listed = json.loads((site_at_100 / bundle / "chunks.json").read_text("utf-8"))
+        entry = json.loads((site_at_100 / bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert sorted(listed) == sorted(entry["languages"])
+        chunks = [chunk for language in sorted(listed) for chunk in listed[language]]
+        on_disk = sorted(path.stem for path in (site_at_100 / bundle / "index").glob("*.pf_index"))
+        assert sorted(file for _, _, file in chunks) == on_disk
+        for language, ranges in listed.items():
+            for first, last, _ in ranges:
+                assert _utf8(first) <= _utf8(last), (bundle, language, first, last)
+            for (_, last, _), (first, _, _) in pairwise(ranges):
+                assert _utf8(last) < _utf8(first), (bundle, language, last, first)
+
+
 @pytest.fixture(scope="module")
 def url_at_100(site_at_100: Path) -> Iterator[str]:
     with serve(site_at_100) as url:
@@ -177,6 +200,43 @@ def test_a_page_fetches_no_index_until_the_search_is_used(
     assert page.evaluate(GLUED) == []  # an excerpt keeps the spaces around its marked words
     assert any("/pagefind/pagefind.js" in url for url in page.requested)
     assert page.errors == []
+
+
+def _index_chunks(page: Any) -> set[str]:
+    return {url.split("/pagefind")[1] for url in page.requested if ".pf_index" in url}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_chunks_of_a_word_are_fetched_before_pagefind_has_arrived(
+    browser: Any, url_at_100: str, query: str
+) -> None:
+    """On a slow line Pagefind's script, WebAssembly and metadata take a second to arrive, and
+    only then could it ask for the index chunk of the word typed. Typed without the chunk list,
+    a query shows which chunks Pagefind asks for; typed with Pagefind's script withheld, the
+    page fetches them all the same, from the chunk list alone."""
+    asked: dict[str, set[str]] = {}
+    for withheld in ("**/chunks.json*", "**/pagefind/pagefind.js"):
+        context = browser.new_context()
+        context.route(withheld, lambda route: route.abort())
+        opened = context.new_page()
+        opened.requested = []
+        opened.on("request", lambda request, o=opened: o.requested.append(request.url))
+        opened.goto(f"{url_at_100}/topics/crmo/")
+        opened.keyboard.press("/")
+        opened.keyboard.type(query, delay=30)
+        if withheld.endswith("chunks.json*"):
+            opened.locator(".md-search-result__item:not([hidden]) a").first.wait_for(timeout=20_000)
+            asked["by Pagefind"] = _index_chunks(opened)
+        else:
+            opened.locator(".md-search-result__meta").filter(has_text="pagefind.js").wait_for()
+            for _ in range(40):  # the chunks come one round trip after the chunk list
+                if asked["by Pagefind"] <= _index_chunks(opened):
+                    break
+                opened.wait_for_timeout(250)
+            asked["before Pagefind"] = _index_chunks(opened)
+        context.close()
+    assert asked["by Pagefind"]
+    assert asked["by Pagefind"] <= asked["before Pagefind"], asked
 
 
 def test_the_keyboard_opens_searches_and_follows_a_result(page: Any, base_url: str) -> None:

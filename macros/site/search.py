@@ -67,6 +67,8 @@ CHINESE = "zh"  # the language of the second bundle, `pagefind-zh/`
 UNUSED = ["ui.js", "ui.css", "modular-ui.js", "modular-ui.css", "component-ui.js"]
 UNUSED += ["component-ui.css", "highlight.js"]
 SCRIPT = "assets/search.js"  # `overrides/assets/search.js` in the built site
+# Beside each bundle's entry file: the words each index chunk holds, first and last, by language.
+CHUNK_LIST = "chunks.json"
 # Its line that names each bundle's index metadata (by language), written after indexing.
 META_LINE = re.compile(r"^( *const META = )\{.*\};$", re.MULTILINE)
 SIGNATURE = b"pagefind_dcd"  # what starts each of Pagefind's files once decompressed
@@ -206,6 +208,9 @@ class Index:
         counts = [_sort_filters(bundle) if bundle.exists() else 0 for bundle in self.bundles]
         if counts[0] == 0:
             raise PluginError(f"Pagefind indexed no page of {self.site}")
+        for bundle in self.bundles:
+            if bundle.exists():
+                _list_chunks(bundle)
         self._name_metadata()
         return counts[0], counts[1]
 
@@ -286,6 +291,25 @@ def _sort_filters(bundle: Path) -> int:
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
     return sum(int(index["page_count"]) for index in entry["languages"].values())
+
+
+def _list_chunks(bundle: Path) -> None:
+    """Write `bundle`'s chunk list (`CHUNK_LIST`): from it the browser knows which chunk holds
+    a word as the reader types it, before Pagefind's script, WebAssembly and metadata (a
+    hundred kilobytes, a second on a slow line) have arrived to tell it."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    chunks = {}
+    for language, index in sorted(entry["languages"].items()):
+        meta = _read(bundle / f"pagefind.{index['hash']}.pf_meta")
+        chunks[language] = meta[2]  # [first word, last word, file name] in word order
+        if not all(isinstance(chunk, list) and _strings(chunk, 3) for chunk in meta[2]):
+            raise PluginError(f"Pagefind wrote the chunks of {bundle} in a form unknown here")
+    text = json.dumps(chunks, ensure_ascii=False, separators=(",", ":"))
+    (bundle / CHUNK_LIST).write_text(text, "utf-8")
+
+
+def _strings(items: list[Any], count: int) -> bool:
+    return len(items) == count and all(isinstance(item, str) for item in items)
 
 
 def _read(path: Path) -> Any:

@@ -2,9 +2,10 @@
 //
 // Nothing is fetched until the search is opened (its button, a click in the field, or "/", "s",
 // "f"). Opening it starts loading Pagefind (its script, its WebAssembly, the index's metadata)
-// while the reader types; each keystroke asks Pagefind to fetch the index chunks of the words
-// typed so far, and the search runs as soon as they are there; each of the first results is
-// shown as soon as its page fragment arrives, in rank order. More are fetched only on demand.
+// and the list of the index's chunks while the reader types; each keystroke fetches the chunks
+// of the words typed so far (from that list until Pagefind is there), and the search runs as
+// soon as they are there; each of the first results is shown as soon as its page fragment
+// arrives, in rank order. More are fetched only on demand.
 // Card text is data: titles are set as text, and of an excerpt only Pagefind's <mark> becomes
 // an element.
 (() => {
@@ -22,6 +23,7 @@
   const filterBar = output.querySelector(".pagefind-filters");
   const base = new URL(config.base.replace(/\/?$/, "/"), location.href);
   const tag = form.dataset.pagefindSearch; // the build: the index's entry files are cached under it
+  const language = document.documentElement.lang || "unknown"; // the main bundle's index's
   const FILTERS = { topic: "Topic", design: "Design", status: "Review status", page: "Page" };
   const CHINESE = /\p{Script=Han}/u; // such a query also searches the bundle of Chinese quotes
   const CHINESE_BUNDLE = "zh"; // its language, and its folder's suffix (search.py)
@@ -30,6 +32,11 @@
   // has run (search.py), so that it is fetched beside Pagefind's script rather than after the
   // entry file that names it (one round trip less: half a second on a slow line).
   const META = {};
+  // Each bundle's index chunks in the page's language, [first word, last word, file] in word
+  // order (`chunks.json`, written by search.py): a promise, from the opening of the search.
+  const CHUNKS = {};
+  const PREFETCH_AT_MOST = 2; // chunks for a word: a word's first letters are in many chunks
+  const prefetched = new Set(); // chunk files asked for
   let pagefind = null; // a promise of the module, from the first use of the field
   let chinese = null; // a promise of the Chinese bundle merged into the search
   let filtersShown = false;
@@ -37,6 +44,8 @@
   let found = [];
   let busy = false; // a search is running
   let waiting = false; // another was asked for meanwhile
+  let pause = 0; // the timer of a pause in the typing
+  const PAUSE_MS = 150; // longer than between the keys of a word, shorter than a reader notices
 
   const say = (text) => { meta.textContent = text; };
   const tooShort = (query) => query.length < 2 && !CHINESE.test(query);
@@ -51,14 +60,15 @@
     if (pagefind) return pagefind;
     // Pagefind reads its entry file, then the index's metadata and its WebAssembly. All three
     // are fetched now, beside Pagefind's script, rather than after it one by one: on a slow line
-    // that saves round trips (Pagefind then gets them from the HTTP cache). The Chinese
-    // bundle's too (2-10 KB), in case the query is Chinese. Search runs on the main thread: a
-    // worker would be one more script to fetch first.
-    const language = document.documentElement.lang || "unknown";
+    // that saves round trips (Pagefind then gets them from the HTTP cache). So is each bundle's
+    // chunk list (`prefetch`). The Chinese bundle's too (2-10 KB), in case the query is Chinese.
+    // Search runs on the main thread: a worker would be one more script to fetch first.
     const pick = (languages) => languages[language] ?? Object.values(languages)[0];
     const early = (bundle) => {
       const entry = fetch(new URL(`${bundle}/pagefind-entry.json?ts=${tag}`, base))
         .then((response) => response.json());
+      CHUNKS[bundle] = fetch(new URL(`${bundle}/chunks.json?ts=${tag}`, base))
+        .then((response) => response.json()).then(pick).catch(() => []);
       const hash = META[bundle] ? Promise.resolve(pick(META[bundle]))
         : entry.then((found) => pick(found.languages).hash);
       hash.then((name) => fetch(new URL(`${bundle}/pagefind.${name}.pf_meta`, base))).catch(() => {});
@@ -73,6 +83,54 @@
       return module;
     });
     return pagefind;
+  }
+
+  // Fetches into the browser's cache the index chunks that can hold the words typed so far,
+  // while Pagefind's own files are still on their way (Pagefind then finds them there). The
+  // last word may still grow: every chunk holding a word it starts is fetched, once they are
+  // few enough.
+  function prefetch(query) {
+    const bundles = { pagefind: language };
+    if (CHINESE.test(query)) bundles[`pagefind-${CHINESE_BUNDLE}`] = CHINESE_BUNDLE;
+    for (const [bundle, indexed] of Object.entries(bundles)) {
+      CHUNKS[bundle]?.then((chunks) => {
+        for (const word of lookedUp(query, indexed)) {
+          const files = chunksStarting(word, chunks);
+          for (const file of files.length <= PREFETCH_AT_MOST ? files : []) {
+            if (prefetched.has(file)) continue;
+            prefetched.add(file);
+            fetch(new URL(`${bundle}/index/${file}.pf_index`, base)).catch(() => {});
+          }
+        }
+      });
+    }
+  }
+
+  // The words Pagefind looks up for `query` (its search()): without punctuation, in lower case,
+  // split into words for a language written without spaces, without diacritics.
+  const PUNCTUATION = /^[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]$/u;
+  function lookedUp(query, indexed) {
+    const letters = (text) => [...new Intl.Segmenter(indexed, { granularity: "grapheme" }).segment(text)]
+      .map(({ segment }) => segment).filter((g) => !PUNCTUATION.test(g))
+      .map((g) => g.toLocaleLowerCase()).join("");
+    const words = /^(zh|ja|th)\b/i.test(indexed)
+      ? [...new Intl.Segmenter(indexed, { granularity: "word" }).segment(query)].map(({ segment }) => letters(segment))
+      : [letters(query)];
+    return words.join(" ").normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
+  }
+
+  // The files of the chunks that can hold a word starting with `start`: those whose last word
+  // is not before it and whose first word, cut to its length, is not after it (Pagefind orders
+  // words by their UTF-8 bytes).
+  const utf8 = new TextEncoder();
+  function chunksStarting(start, chunks) {
+    const order = (a, b) => {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+      return a.length - b.length;
+    };
+    const word = utf8.encode(start);
+    return chunks.filter(([from, to]) => order(utf8.encode(to), word) >= 0
+      && order(utf8.encode(from).subarray(0, word.length), word) <= 0).map(([, , file]) => file);
   }
 
   async function ready(query) {
@@ -105,16 +163,21 @@
   const chosenFilters = () => Object.fromEntries(
     [...filterBar.querySelectorAll("select")].filter((s) => s.value).map((s) => [s.name, s.value]));
 
-  // Each keystroke fetches the index chunks of the words typed so far; once they are there,
-  // the search runs, if the query is still the same (so results follow the typing, and the
-  // last query's chunks and fragments are mostly fetched before its last key).
+  // Each keystroke fetches the index chunks of the words typed so far; the search runs once
+  // they are there and the reader has paused (`PAUSE_MS`), if the query is still the same. A
+  // search of thousands of pages takes half a second on a slow phone and holds the page: one
+  // per keystroke would hold the typing, and the last query's search behind the one before.
   function typed(event) {
     if (event?.isComposing) return; // an input method is composing: wait for its word
     const query = input.value.trim();
     const filters = chosenFilters();
+    clearTimeout(pause);
     if (tooShort(query)) return search();
+    prefetch(query);
+    const paused = new Promise((resolve) => { pause = setTimeout(resolve, PAUSE_MS); });
     ready(query)
       .then((module) => input.value.trim() === query && module.preload(query, { filters }))
+      .then(() => paused)
       .then(() => input.value.trim() === query && search())
       .catch((error) => say(error.message));
   }

@@ -21,6 +21,10 @@ finished every write.
 Pagefind keeps filters in hash maps, so the order of a filter's values, and of the filters in
 the metadata, changes from run to run (Pagefind issue 638). `_sort_filters` writes them sorted,
 under names hashed as Pagefind hashes them, so two builds are byte-identical.
+
+Beside each bundle's entry file the build writes `chunks.json`, the first and last word of each
+index chunk: with it the browser fetches the chunks of the words being typed while Pagefind's
+own files are still on their way (a second on a slow line).
 """
 
 from __future__ import annotations

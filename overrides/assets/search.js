@@ -3,9 +3,9 @@
 // Nothing is fetched until the search is opened (its button, a click in the field, or "/", "s",
 // "f"). Opening it starts loading Pagefind (its script, its WebAssembly, the index's metadata)
 // and the list of the index's chunks while the reader types; each keystroke fetches the chunks
-// of the words typed so far (from that list until Pagefind is there), and the search runs as
-// soon as they are there; each of the first results is shown as soon as its page fragment
-// arrives, in rank order. More are fetched only on demand.
+// of the words typed so far (from that list until Pagefind is there), and the search runs once
+// they are there and the typing pauses; each of the first results is shown as soon as its page
+// fragment arrives, in rank order. More are fetched only on demand.
 // Card text is data: titles are set as text, and of an excerpt only Pagefind's <mark> becomes
 // an element.
 (() => {

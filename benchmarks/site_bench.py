@@ -272,8 +272,8 @@ def measure(count: int, seeds: Path, folder: Path, serve: bool) -> dict[str, Any
         "spread": {name: [t.seconds for t in timings] for name, timings in runs.items()},
         "search_index_mib": sum(
             path.stat().st_size
-            for bundle in ("pagefind", "pagefind-zh")
-            for path in (folder / "ours-0" / bundle).rglob("*")
+            for bundle in (folder / "ours-0").glob("pagefind*")
+            for path in bundle.rglob("*")
             if path.is_file()
         )
         / 2**20,

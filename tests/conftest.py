@@ -19,6 +19,12 @@ from macros.commands.ingest import Report, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# Every seed the repository holds: the project's, the fixtures' and the hostile ones.
+SEED_FILES = [
+    *sorted((ROOT / "seeds").glob("*.txt")),
+    *sorted((FIXTURES / "seeds").glob("*.txt")),
+    *sorted((ROOT / "tests" / "hostile" / "seeds").glob("*.txt")),
+]
 IN_CI = os.environ.get("CI") == "true"
 collect_ignore = ["roots"]  # projects that tests build (tests/roots/README.md), not tests
 

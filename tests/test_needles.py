@@ -25,7 +25,7 @@ GATED |= {f"study._STATEMENTS {i}": s.pattern for i, s in enumerate(study._STATE
 GATED |= {f"topic {m.name}": m.gated for m in load_taxonomy(ROOT / "taxonomy").topic_matchers}
 GATED |= {
     f"figures {rule.name} gate {index}": gate
-    for rule in (*figures.RULES, *figures.IN_WORDS, figures.P_RULE, *figures.QUANTITIES)
+    for rule in (*figures.RULES, figures.P_RULE, *figures.QUANTITIES, figures.BARE_COUNT_RULE)
     for index, gate in enumerate(rule.gates)
     if isinstance(gate, Gated)
 }

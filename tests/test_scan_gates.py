@@ -10,12 +10,9 @@ from hypothesis import strategies as st
 
 from macros.extract.figures import BARE_COUNT_RULE, P_RULE, QUANTITIES, RULES
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = [
-    *sorted((ROOT / "seeds").glob("*.txt")),
-    *sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")),
-    *sorted((ROOT / "tests" / "hostile" / "seeds").glob("*.txt")),
-]
+from .conftest import SEED_FILES
+
+SEEDS = SEED_FILES
 PIECES = [
     "95% CI", "(95%置信区间:90、98)", "14 (14.3%)", "2/14", "3 of 16", "sur", "parmi", "among",
     "vs", "VS.", "versus", "对比", "contre", "±", "range", "IQR", "范围", "extrêmes", "mean",

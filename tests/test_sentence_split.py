@@ -5,20 +5,16 @@ a match can start, answers as the pattern searched from each character of the ta
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.extract import reading
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import SEED_FILES
+
 SEARCHED = re.compile(rf"{reading._ABBREVIATION}\s*\.$")  # what each tail was searched with
-SEED_TEXTS = [
-    path.read_bytes().decode("utf-8-sig", errors="replace")
-    for folder in ("seeds", "tests/fixtures/seeds", "tests/hostile/seeds")
-    for path in sorted((ROOT / folder).glob("*.txt"))
-]
+SEED_TEXTS = [path.read_bytes().decode("utf-8-sig", errors="replace") for path in SEED_FILES]
 
 
 def test_no_abbreviation_is_longer_than_the_window_searched() -> None:

@@ -182,8 +182,9 @@ class Background:
         """Every card's reference entry, by citekey (`start_references` first)."""
         assert self.shares is not None, "start_references first"
         if self._entries is None:
-            entries: dict[str, str] = {}
-            for future, job in self.shares:  # a share not yet started is cancelled: done here
-                entries.update(job() if future.cancel() else future.result())
-            self._entries = entries
+            # From the last share back, as the worker goes from the first on: a share it has not
+            # started is cancelled and done here, so both work until they meet.
+            shares = reversed(self.shares)
+            backwards = [job() if future.cancel() else future.result() for future, job in shares]
+            self._entries = {k: v for share in reversed(backwards) for k, v in share.items()}
         return self._entries

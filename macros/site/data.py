@@ -269,9 +269,7 @@ def review_queue(data: SiteData, slot: Callable[[render.Part], str]) -> str:
     waiting = [card for card in data.cards if card.review.status != "reviewed"]
     if not waiting:
         return "_Every card has been reviewed._\n"
-    status = render.STATUS_TEXT
-    items = [("", c, f": {render.cell(status[c.review.status])}") for c in waiting]
-    return slot(render.study_items(items))
+    return slot(render.study_items(render.waiting_items(waiting)))
 
 
 def _sort_key(card: Card) -> tuple[str, str]:

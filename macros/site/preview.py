@@ -2,7 +2,7 @@
 must redo after an editor's change.
 
 A study page's HTML is made by `study.py`; `StudyPage` gives it to MkDocs as a rendered page
-(its front matter is read as any page's), so no study page goes through Markdown.
+with the study's page metadata (`study.meta`), so no study page goes through Markdown.
 
 A dirty rebuild renders only pages whose `File.is_modified()`; MkDocs counts every generated page
 as modified, so an edit to one card would render all study pages again (74 s at 1,000 studies

@@ -60,10 +60,6 @@ def code(text: str) -> str:
     return f"<code>{cell(text)}</code>"
 
 
-def study_link(card: Card, from_folder: str = "..") -> str:
-    return f"{from_folder}/studies/{card.id}.md"
-
-
 def short_name(card: Card) -> str:
     """`Erol 2025`; without authors, the title's first words: `Sacroiliitis during x… n.d.`"""
     if card.authors:
@@ -403,6 +399,11 @@ def search_filters(card: Card, topic_title: str | None) -> dict[str, str]:
     }
 
 
+def waiting_items(cards: Sequence[Card]) -> list[tuple[str, Card, str]]:
+    """The items of `study_items` for cards not yet reviewed: each with its review status."""
+    return [("", card, f": {cell(STATUS_TEXT[card.review.status])}") for card in cards]
+
+
 def study_items(items: Sequence[tuple[str, Card, str]]) -> Part:
     """A bulleted list of studies: each item its text before, the study's linked short name, its
     text after (escaped HTML). Written after Markdown (`slots.Parts`), as the tables are, and
@@ -442,6 +443,6 @@ def changes(cards: Iterable[Card], slot: Callable[[Part], str]) -> str:
     lines = ["## Reviewed", ""]
     lines.append(slot(study_items(dated)) if dated else "_No card has a review date yet._")
     lines += ["", "## Added, not yet reviewed", ""]
-    waiting = [("", c, f": {cell(STATUS_TEXT[c.review.status])}") for c in added]
+    waiting = waiting_items(added)
     lines.append(slot(study_items(waiting)) if waiting else "_Every card has been reviewed._")
     return "\n".join(lines) + "\n"

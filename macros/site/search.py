@@ -39,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -209,26 +210,22 @@ class Index:
         for bundle in self.bundles:
             for name in UNUSED:
                 (bundle / f"pagefind-{name}").unlink(missing_ok=True)
-        counts = [_sort_filters(bundle) if bundle.exists() else 0 for bundle in self.bundles]
+        written = {bundle: _sort_filters(bundle) for bundle in self.bundles if bundle.exists()}
+        counts = [written[bundle].pages if bundle in written else 0 for bundle in self.bundles]
         if counts[0] == 0:
             raise PluginError(f"Pagefind indexed no page of {self.site}")
-        for bundle in self.bundles:
-            if bundle.exists():
-                _list_chunks(bundle)
-        self._name_metadata()
+        for bundle, content in written.items():
+            _list_chunks(bundle, content.chunks)
+        self._name_metadata({bundle.name: content.metadata for bundle, content in written.items()})
         return counts[0], counts[1]
 
-    def _name_metadata(self) -> None:
-        """Write the names of the bundles' metadata into the site's search script (`META`):
-        the browser fetches the metadata beside the script instead of one round trip later."""
+    def _name_metadata(self, names: dict[str, dict[str, str]]) -> None:
+        """Write the names of the bundles' metadata (by bundle, then language) into the site's
+        search script (`META`): the browser fetches the metadata beside the script instead of
+        one round trip later."""
         script = self.site / SCRIPT
         if not script.is_file():
             return  # a site without the project's theme (the benchmarks' baselines, tests)
-        names = {}
-        for bundle in self.bundles:
-            if (entry_file := bundle / "pagefind-entry.json").is_file():
-                languages = json.loads(entry_file.read_text("utf-8"))["languages"]
-                names[bundle.name] = {lang: index["hash"] for lang, index in languages.items()}
         text = script.read_text("utf-8")
         named = json.dumps(names, sort_keys=True, ensure_ascii=False)
         text, found = META_LINE.subn(lambda match: f"{match[1]}{named};", text)
@@ -269,16 +266,27 @@ def _wait(run: subprocess.Popen[str]) -> None:
         raise PluginError(f"Pagefind failed ({run.returncode}): {output}"[-2000:])
 
 
-def _sort_filters(bundle: Path) -> int:
+@dataclass(frozen=True)
+class Bundle:
+    """What a bundle holds, as `_sort_filters` leaves it."""
+
+    pages: int
+    metadata: dict[str, str]  # by language, the name of its metadata file
+    chunks: dict[str, list[Any]]  # by language, [first word, last word, file] in word order
+
+
+def _sort_filters(bundle: Path) -> Bundle:
     """Rewrite `bundle`'s filter files and metadata with filters and values in sorted order,
-    under the names Pagefind gives such content, and point the entry file at the new metadata;
-    return the pages the bundle holds. Each file is decoded and encoded again unchanged first,
-    and must come out byte for byte: a format this does not know fails the build."""
+    under the names Pagefind gives such content, and point the entry file at the new metadata.
+    Each file is decoded and encoded again unchanged first, and must come out byte for byte: a
+    format this does not know fails the build."""
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text("utf-8"))
+    chunks = {}
     for language, index in sorted(entry["languages"].items()):
         meta_file = bundle / f"pagefind.{index['hash']}.pf_meta"
         meta = _read(meta_file)
+        chunks[language] = meta[2]
         files = {name: bundle / "filter" / f"{chunk}.pf_filter" for name, chunk in meta[3]}
         found = {name: _read(path) for name, path in files.items()}
         for path in [meta_file, *files.values()]:
@@ -294,19 +302,19 @@ def _sort_filters(bundle: Path) -> int:
         (bundle / f"pagefind.{index['hash']}.pf_meta").write_bytes(data)
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return sum(int(index["page_count"]) for index in entry["languages"].values())
+    return Bundle(
+        pages=sum(int(index["page_count"]) for index in entry["languages"].values()),
+        metadata={language: index["hash"] for language, index in entry["languages"].items()},
+        chunks=chunks,
+    )
 
 
-def _list_chunks(bundle: Path) -> None:
+def _list_chunks(bundle: Path, chunks: dict[str, list[Any]]) -> None:
     """Write `bundle`'s chunk list (`CHUNK_LIST`): from it the browser knows which chunk holds
     a word as the reader types it, before Pagefind's script, WebAssembly and metadata (a
     hundred kilobytes, a second on a slow line) have arrived to tell it."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    chunks = {}
-    for language, index in sorted(entry["languages"].items()):
-        meta = _read(bundle / f"pagefind.{index['hash']}.pf_meta")
-        chunks[language] = meta[2]  # [first word, last word, file name] in word order
-        if not all(isinstance(chunk, list) and _strings(chunk, 3) for chunk in meta[2]):
+    for listed in chunks.values():
+        if not all(isinstance(chunk, list) and _strings(chunk, 3) for chunk in listed):
             raise PluginError(f"Pagefind wrote the chunks of {bundle} in a form unknown here")
     text = json.dumps(chunks, ensure_ascii=False, separators=(",", ":"))
     (bundle / CHUNK_LIST).write_text(text, "utf-8")

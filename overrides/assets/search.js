@@ -33,10 +33,12 @@
   // entry file that names it (one round trip less: half a second on a slow line).
   const META = {};
   // Each bundle's index chunks in the page's language, [first word, last word, file] in word
-  // order (`chunks.json`, written by search.py): a promise, from the opening of the search.
+  // order, the words in UTF-8 (`chunks.json`, written by search.py): a promise, from the
+  // opening of the search.
   const CHUNKS = {};
   const PREFETCH_AT_MOST = 2; // chunks for a word: a word's first letters are in many chunks
   const prefetched = new Set(); // chunk files asked for
+  const utf8 = new TextEncoder();
   let pagefind = null; // a promise of the module, from the first use of the field
   let chinese = null; // a promise of the Chinese bundle merged into the search
   let filtersShown = false;
@@ -68,7 +70,9 @@
       const entry = fetch(new URL(`${bundle}/pagefind-entry.json?ts=${tag}`, base))
         .then((response) => response.json());
       CHUNKS[bundle] = fetch(new URL(`${bundle}/chunks.json?ts=${tag}`, base))
-        .then((response) => response.json()).then(pick).catch(() => []);
+        .then((response) => response.json()).then(pick)
+        .then((chunks) => chunks.map(([from, to, file]) => [utf8.encode(from), utf8.encode(to), file]))
+        .catch(() => []);
       const hash = META[bundle] ? Promise.resolve(pick(META[bundle]))
         : entry.then((found) => pick(found.languages).hash);
       hash.then((name) => fetch(new URL(`${bundle}/pagefind.${name}.pf_meta`, base))).catch(() => {});
@@ -122,15 +126,15 @@
   // The files of the chunks that can hold a word starting with `start`: those whose last word
   // is not before it and whose first word, cut to its length, is not after it (Pagefind orders
   // words by their UTF-8 bytes).
-  const utf8 = new TextEncoder();
   function chunksStarting(start, chunks) {
-    const order = (a, b) => {
-      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-      return a.length - b.length;
-    };
     const word = utf8.encode(start);
-    return chunks.filter(([from, to]) => order(utf8.encode(to), word) >= 0
-      && order(utf8.encode(from).subarray(0, word.length), word) <= 0).map(([, , file]) => file);
+    return chunks.filter(([from, to]) => order(to, word) >= 0
+      && order(from.subarray(0, word.length), word) <= 0).map(([, , file]) => file);
+  }
+
+  function order(a, b) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
   }
 
   async function ready(query) {

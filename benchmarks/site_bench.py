@@ -5,7 +5,8 @@ For each N the corpus of `ingest_bench.generate` is ingested into a copy of the 
 - baseline, in the same run: the same pages (each study page's HTML as `study.py` writes it, in
   a Markdown file, each editorial page with its macros already expanded), built with the same
   theme and extensions and the same Pagefind index of its pages, but no macros plugin and no
-  hooks (so, unlike ours, Markdown reads the study pages' HTML);
+  hooks but the one that writes that index (so, unlike ours, Markdown reads the study pages'
+  HTML);
 - plain pages (issue 14), in the same run: the same studies as simple pages (title, a table of
   the findings, their quotes) and a home page, same theme, indexed by Pagefind as ours: what
   MkDocs, Material and the search index cost a page before anything ours carries;
@@ -113,10 +114,21 @@ def cell(text: object) -> str:
     return escaped(text)
 
 
+INDEX_HOOK = "index_hook.py"
+# The baselines' one hook: the same Pagefind index as ours, written at the end of the build in
+# its own process, as our hooks write it (a second process would cost its start and imports).
+_INDEX_HOOK_SOURCE = """from macros.site.search import write_index
+
+
+def on_post_build(config):
+    write_index(config["site_dir"], {})
+"""
+
+
 def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> Path:
     """A site of `pages` with the project's theme and extensions, no macros plugin and no hooks
-    (so Material renders the navigation of each page), and `nav` instead of the project's, when
-    given."""
+    but `INDEX_HOOK` (so Material renders the navigation of each page), and `nav` instead of
+    the project's, when given."""
     docs = site / "docs"
     for uri, markdown in pages.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +138,8 @@ def _plain_site(project: Path, site: Path, pages: dict[str, str], nav: Any) -> P
     shutil.copytree(project / "overrides", site / "overrides")  # the same theme,
     material_only(site / "overrides")  # without what needs our hooks
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("hooks")
+    (site / INDEX_HOOK).write_text(_INDEX_HOOK_SOURCE, encoding="utf-8")
+    config["hooks"] = [INDEX_HOOK]
     config["plugins"] = [p for p in config["plugins"] if "macros" not in p]
     config["strict"] = False  # no reference lists (our hook writes them): citations point nowhere
     if nav is not None:
@@ -186,16 +199,11 @@ def _expanded_pages(project: Path) -> dict[str, str]:
 
 
 def build(project: Path, site: Path, ours: bool) -> Timing:
-    """Ours: the strict build, its search index included (our hook writes it). The others: the
-    build, then the same Pagefind index of its pages (`search.write_index`), both timed."""
+    """A build, its search index included (written by our hooks, or by the baselines' one);
+    ours is strict."""
     shutil.rmtree(project.parent / "card-cache", ignore_errors=True)  # as on CI: no cache
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
-    built = run(command + (["--strict"] if ours else []), project, _environment(project))
-    if ours:
-        return built
-    script = f"from macros.site.search import write_index; write_index({str(site)!r}, {{}})"
-    indexed = run([sys.executable, "-c", script], project, _environment(project))
-    return Timing(built.seconds + indexed.seconds, max(built.peak_mib, indexed.peak_mib))
+    return run(command + (["--strict"] if ours else []), project, _environment(project))
 
 
 def load_cards(project: Path, warm: bool) -> Timing:

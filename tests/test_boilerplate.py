@@ -3,6 +3,7 @@ never a title, an author or a finding."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,17 @@ import justext  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from justext.utils import normalize_whitespace  # type: ignore[import-untyped]
 
 from macros.core.text import SeedText
-from macros.extract.boilerplate import _classified, _Line, _parsed, _revised, boilerplate_lines
+from macros.extract.boilerplate import (
+    _classified,
+    _Line,
+    _normalized,
+    _parsed,
+    _revised,
+    boilerplate_lines,
+)
 from macros.shapes import extract
 
 PAGE = """Skip to main content
@@ -118,3 +127,26 @@ def test_the_revision_in_one_pass_is_justexts_own(classes: list[str]) -> None:
         line.cf_class, line.heading = kind, False
     justext.core.revise_paragraph_classification(lines)
     assert _revised(classes) == [line.class_type for line in lines]
+
+
+def test_a_printable_text_has_no_white_space_but_the_space() -> None:
+    """What `_normalized`'s shortcut rests on, over every code point: `\\s` (jusText's) is the
+    space or a character that is not printable."""
+    spaces = [chr(point) for point in range(0x110000) if re.fullmatch(r"\s", chr(point))]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+WHITE = st.sampled_from([" ", "\t", "\r", "\xa0", "\u2028", "\u3000", "\x1c", "\x85"])
+
+
+@settings(max_examples=1000)
+@given(st.text(WHITE | st.characters(exclude_categories=["Cs"]) | st.sampled_from(["a", "é"])))
+def test_white_space_is_normalized_as_justext_normalizes_it(text: str) -> None:
+    assert _normalized(text) == normalize_whitespace(text)
+
+
+@pytest.mark.parametrize("lines", SEED_LINES)
+def test_seed_lines_are_normalized_as_justext_normalizes_them(lines: list[str]) -> None:
+    assert [_normalized(line.strip()) for line in lines] == [
+        normalize_whitespace(line.strip()) for line in lines
+    ]

@@ -128,7 +128,7 @@ class _Line(justext.paragraph.Paragraph):  # type: ignore[misc]  # an untyped ba
         self.chars_count_in_links = 0
         self.tags_count = 0
         self.class_type = ""
-        self._text: str = normalize_whitespace(line.strip())
+        self._text: str = _normalized(line.strip())
 
     @property
     def text(self) -> str:
@@ -140,3 +140,10 @@ class _Line(justext.paragraph.Paragraph):  # type: ignore[misc]  # an untyped ba
         if not words:
             return 0
         return sum(map(stopwords.__contains__, map(str.lower, words))) / len(words)
+
+
+def _normalized(text: str) -> str:
+    """jusText's `normalize_whitespace`, which calls back into Python for each run of white
+    space. A text whose only white space is single spaces (the space is the only printable
+    white space) is its own normal form: each run is one space, made one space."""
+    return text if "  " not in text and text.isprintable() else normalize_whitespace(text)

@@ -141,7 +141,11 @@ _REFERENCES = re.compile(
 
 # Lines that are never part of a title.
 _LINK = Gated(re.compile(r"\bdoi\b|https?://|\bwww\.|\b10\.\d{4,9}/|\bPMC?ID\b", re.I))
-_COLUMNS_OR_PAGE = re.compile(r"\S\s{3,}\S|^\s*\d{1,4}\s*$|\bPage \d+ of \d+\b", re.I)
+# A line set in columns, a page number, `Page 2 of 9` (`_columns_or_page`): each pattern starts
+# with a character class, from which re skips to the places it can start.
+_COLUMNS = re.compile(r"\s(?<=\S\s)\s{2,}\S")  # `\S\s{3,}\S`, from its white space
+_PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*$")
+_PAGE_OF = re.compile(r"[Pp](?<=\b[Pp])(?i:age \d+ of \d+)\b")  # IGNORECASE's `p` is [Pp]
 # A section or metadata label (`BACKGROUND:`, `Keywords:`); not an acronym before a title's
 # colon (`BRISK: a randomised trial`).
 _LABEL = re.compile(
@@ -257,7 +261,13 @@ def _citation(lines: list[str], repeated: frozenset[str]) -> tuple[int | None, C
 def running_line(line: str) -> bool:
     """A running header or footer (`Rheumatol Case Rep 2021;4:112–118`, `Case Report   PT & R`,
     a page number) cut into a PDF's prose."""
-    return bool(_COLUMNS_OR_PAGE.search(line) or _line_citation(line))
+    return bool(_columns_or_page(line) or _line_citation(line))
+
+
+def _columns_or_page(line: str) -> bool:
+    """A line set in columns (three spaces or more inside it), a page number or `Page 2 of 9`:
+    what one IGNORECASE alternation of the three found, tried at each character of each line."""
+    return bool(_COLUMNS.search(line) or _PAGE_NUMBER.match(line) or _PAGE_OF.search(line))
 
 
 def _line_citation(line: str) -> Citation | None:
@@ -319,7 +329,7 @@ def _not_prose(line: str, repeated: frozenset[str]) -> bool:
     return bool(
         line.strip() in repeated
         or _LINK.search(line)
-        or _COLUMNS_OR_PAGE.search(line)
+        or _columns_or_page(line)
         or _LABEL.match(line)
         or _DATE_LINE.match(line)
         or _NAVIGATION.search(line)

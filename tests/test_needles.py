@@ -168,3 +168,41 @@ def test_the_exposures_behind_one_gate_name_what_each_exposure_names_in_any_text
 ) -> None:
     text = data.draw(_words(EXPOSURES.gate))
     assert (EXPOSURES.names(text), EXPOSURES.first(text)) == _one_by_one(text)
+
+
+GATES = {name: gated for name, gated in GATED.items() if gated.needles} | {
+    "exposures": EXPOSURES.gate
+}
+
+
+def _holds_a_needle(gate: Gate, text: str) -> bool:
+    return any(needle in text.lower() for needle in gate.needles or ())
+
+
+@pytest.mark.parametrize(
+    ("needles", "expected"),
+    [
+        ({"treated with", "treatment", "nsaid"}, "(?:nsaid|treat(?:ed\\ with|ment))"),
+        ({"treat", "treatment", "retreat", "x"}, "(?:treat|x)"),  # one holds another
+        ({"a.b", "a+c"}, "a(?:\\+c|\\.b)"),
+    ],
+)
+def test_the_finder_writes_common_beginnings_once(needles: set[str], expected: str) -> None:
+    assert Gate(frozenset(needles))._finder.pattern == expected
+
+
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_a_gate_finds_a_needle_in_every_clause_that_holds_one(name: str) -> None:
+    gate = GATES[name]
+    assert [
+        c for c in CLAUSES if (gate._finder.search(c.lower()) is None) == _holds_a_needle(gate, c)
+    ] == []
+
+
+@pytest.mark.parametrize("name", sorted(GATES))
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_gate_finds_a_needle_in_any_text_that_holds_one(name: str, data: st.DataObject) -> None:
+    gate = GATES[name]
+    text = data.draw(_words(gate)).lower()
+    assert (gate._finder.search(text) is not None) == _holds_a_needle(gate, text)

@@ -90,7 +90,11 @@ WORD_NUMBER = (
     + "|".join(sorted(WORDS, key=len, reverse=True))
     + r")"
 )  # "twenty-three" as well as the single words
-COUNT = rf"(?:\d+|(?i:{WORD_NUMBER})\b)"
+# The letters a number in words begins with, looked at before its words are tried: re enters
+# each IGNORECASE alternative in turn (only a case-sensitive literal is tested before), so each
+# of the words was tried at each place a pattern looks for a count, most of them no number.
+_WORD_START = "(?=[{}])".format("".join(sorted({word[0] for word in (*WORDS, *TENS)})))
+COUNT = rf"(?:\d+|(?i:{_WORD_START}{WORD_NUMBER})\b)"
 # The size of a group as papers write it: `4,548`, `One hundred and twenty-one`, `Thirty two`.
 _BELOW_HUNDRED = (
     rf"(?:(?:{'|'.join(TENS)})(?:[-\s](?:{_UNITS}))?|"
@@ -99,7 +103,7 @@ _BELOW_HUNDRED = (
 )
 _HUNDREDS = rf"(?:{_UNITS})\s+hundred(?:(?:\s+and)?\s+{_BELOW_HUNDRED}\b)?|{_BELOW_HUNDRED}"
 _WORD_SIZE = rf"(?:{_UNITS}|ten)\s+thousand(?:,?\s+(?:and\s+)?(?:{_HUNDREDS}))?|{_HUNDREDS}"
-SIZE = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d.,]\d)|\d+|(?i:{_WORD_SIZE})\b)"
+SIZE = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d.,]\d)|\d+|(?i:{_WORD_START}(?:{_WORD_SIZE}))\b)"
 
 
 SIGNED = rf"[-−]?{NUMBER}"  # a difference or a bound of its interval may be negative

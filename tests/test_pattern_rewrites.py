@@ -11,9 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.extract import bibliographic, quantities
+from macros.core.text import HAN
+from macros.extract import bibliographic, cases, languages, quantities
+from macros.shapes import translated_web
 
-from .conftest import SEED_FILES
+from .conftest import ROOT, SEED_FILES
+
+SEED_TEXTS = [
+    path.read_bytes().decode("utf-8-sig", errors="replace")
+    for path in [*SEED_FILES, *sorted((ROOT.parent / "shared" / "corpus").rglob("*.txt"))]
+]  # with the shared corpus's seeds (pmc-dev) where it is beside the repository
 
 SEED_LINES = [
     line
@@ -25,10 +32,12 @@ SEED_LINES = [
 COLUMNS_OR_PAGE = re.compile(r"\S\s{3,}\S|^\s*\d{1,4}\s*$|\bPage \d+ of \d+\b", re.I)
 
 
-def test_ignorecase_matches_each_letter_of_page_of_only_to_itself() -> None:
-    """`_PAGE_OF` spells IGNORECASE's `p` as `[Pp]` (and keeps the flag for the rest)."""
-    matched = [chr(c) for c in range(0x110000) if re.fullmatch("p", chr(c), re.I)]
-    assert matched == ["P", "p"]
+@pytest.mark.parametrize("letter", "pdotv")
+def test_ignorecase_matches_a_first_letter_only_to_its_two_cases(letter: str) -> None:
+    """`_PAGE_OF` and `_WEB_DEBRIS` spell IGNORECASE's first letter as a class of its two cases
+    (and keep the flag for the rest)."""
+    matched = [chr(c) for c in range(0x110000) if re.fullmatch(letter, chr(c), re.I)]
+    assert matched == [letter.upper(), letter]
 
 
 def test_every_seed_line_is_in_columns_or_a_page_as_the_alternation_says() -> None:
@@ -91,9 +100,6 @@ def _without_the_look(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern.replace(quantities._WORD_START, ""), pattern.flags)
 
 
-SEED_TEXTS = [path.read_bytes().decode("utf-8-sig", errors="replace") for path in SEED_FILES]
-
-
 @pytest.mark.parametrize("pattern", NUMBER_PATTERNS, ids=lambda p: p.pattern[:40])
 def test_a_count_pattern_finds_in_every_seed_what_it_found_without_the_look(
     pattern: re.Pattern[str],
@@ -122,3 +128,83 @@ def test_a_count_pattern_finds_in_any_text_what_it_found_without_the_look(
     pattern: re.Pattern[str], text: str
 ) -> None:
     assert _found(pattern, text) == _found(_without_the_look(pattern), text)
+
+
+# -- whole-text patterns looked for from their first character -----------------------------------
+BEFORE = {  # each pattern as it was written: an assertion first, tried at every character
+    "cases._MARKER": re.compile(
+        r"(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT|Case|Patient))"
+        r"(?:Case|CASE|Cas|Patient|PATIENT|病例|患者)\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
+        f"(?=[A-Z\u00c0-\u00dd0-9{HAN}])"
+    ),
+    "cases._ANCHORS 0": re.compile(
+        r"\b(?:[Aa]n?|[Tt]his|[Tt]he|[Oo]ur)\s+(?:(\d{1,3})[- ](?:year|yr)s?[- ]old|"
+        r"(?:middle-aged|elderly|young|adolescent|teenage))\s+(?:[a-z]+\s+)??"
+        r"(female|male|woman|man|boy|girl|lady|patient)\b"
+    ),
+    "cases._ANCHORS 1": re.compile(
+        r"\b(?:[Uu]ne?|[Ll]e|[Ll]a)\s+(garçon|fille|homme|femme)\b"
+        r"(?:,?\s+(?:âgée?\s+)?de\s+(\w+)\s+ans\b)?"
+    ),
+    "cases._ANCHORS 2": re.compile(
+        r"\b[Ll]es\s+(garçon|fille|homme|femme)s\s+âgée?s\s+de\s+(\w+)\s+ans?\b"
+    ),
+    "cases._END": re.compile(
+        r"(?:\b|(?<=[a-zà-ÿ]))(?:DISCUSSION|Discussion|CONCLUSIONS?|Conclusions?)\b|讨论|结论"
+    ),
+    "translated_web._WEB_DEBRIS": re.compile(
+        r"View large|Télécharger|Download slide|Open in new tab", re.I
+    ),
+}
+AFTER = {
+    "cases._MARKER": cases._MARKER,
+    **{f"cases._ANCHORS {i}": cases._ANCHORS[i] for i in range(3)},
+    "cases._END": cases._END,
+    "translated_web._WEB_DEBRIS": translated_web._WEB_DEBRIS,
+}
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], Any]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_a_pattern_looked_for_from_its_first_character_finds_what_it_found(name: str) -> None:
+    found = [_matches(BEFORE[name], text) for text in SEED_TEXTS]
+    assert any(found)
+    assert [_matches(AFTER[name], text) for text in SEED_TEXTS] == found
+
+
+PIECES = [
+    "Case", "CASE", "Cas", "Patient", "PATIENT", "病例", "患者", "Case 2", "CASE 1: ", "Patient B.",
+    "A", "An", "a", "This", "the", "Our", "45-year-old", "young", "woman", "man", "patient",
+    "Une", "un", "Le", "la", "Les", "les", "garçon", "femme", "femmes âgées de", "trente", " ans",
+    "DISCUSSION", "Discussion", "CONCLUSIONS", "Conclusion", "讨论", "结论", "supérieur",
+    "View large", "VIEW LARGE", "Télécharger", "TÉLÉCHARGER", "Download slide", "Open in new tab",
+    "Download ſlide", "x", "é", "É", "1", "12", "-", ".", " ", "  ", "\n", "\t",
+]  # fmt: skip
+whole_texts = st.lists(st.sampled_from(PIECES) | st.characters(), max_size=14).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+@settings(max_examples=500, deadline=None)
+@given(text=whole_texts)
+def test_a_pattern_looked_for_from_its_first_character_finds_it_in_any_text(
+    name: str, text: str
+) -> None:
+    assert _matches(AFTER[name], text) == _matches(BEFORE[name], text)
+
+
+# -- letters counted by runs --------------------------------------------------------------------
+def _one_by_one(text: str) -> int:
+    return len(re.findall(r"[^\W\d_]", text))
+
+
+def test_the_letters_of_every_seed_are_counted_as_one_by_one() -> None:
+    assert [languages._letters(t) for t in SEED_TEXTS] == [_one_by_one(t) for t in SEED_TEXTS]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(["a", "é", "_", "1", "²", "中", " ", "-"]) | st.characters()))
+def test_the_letters_of_any_text_are_counted_as_one_by_one(text: str) -> None:
+    assert languages._letters(text) == _one_by_one(text)

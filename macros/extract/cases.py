@@ -58,28 +58,36 @@ from .quantities import to_count
 from .reading import CAPTION, Reading, sentence_spans
 from .sections import flattened_table
 
+# `Case`, `CASE`, `Cas`, `Patient`, `PATIENT`, `病例`, `患者`: at the start, after white space or a
+# full stop, or glued to a lower-case word (web text glues headings). The markers, the case
+# anchors and heading below are looked for from their first character, the place before it asked
+# behind it (`[Ll](?<=\b[Ll])es` is `\b[Ll]es`): a pattern that begins with an assertion is tried
+# at every character of the text.
 _MARKER = re.compile(
-    r"(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT|Case|Patient))"  # web text glues headings
-    r"(?:Case|CASE|Cas|Patient|PATIENT|病例|患者)\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
+    r"[CP病患](?<=(?:^|(?<=[\s.])|(?<=[a-zà-ÿ])(?=CASE|PATIENT|Case|Patient))[CP病患])"
+    r"(?:(?<=C)(?:ase|ASE|as)|(?<=P)(?:atient|ATIENT)|(?<=病)例|(?<=患)者)"
+    r"\s*(\d{1,2}|[A-H])\s*[–—:.-]?\s+"
     f"(?=[A-Z\u00c0-\u00dd0-9{HAN}])"
 )
 _ANCHORS = [
     re.compile(
-        r"\b(?:[Aa]n?|[Tt]his|[Tt]he|[Oo]ur)\s+(?:(\d{1,3})[- ](?:year|yr)s?[- ]old|"
+        r"[AOTaot](?<=\b[AOTaot])(?:(?<=[Aa])n?|(?<=[Tt])his|(?<=[Tt])he|(?<=[Oo])ur)\s+"
+        r"(?:(\d{1,3})[- ](?:year|yr)s?[- ]old|"
         r"(?:middle-aged|elderly|young|adolescent|teenage))\s+(?:[a-z]+\s+)??"
         r"(female|male|woman|man|boy|girl|lady|patient)\b"
     ),
     re.compile(
-        r"\b(?:[Uu]ne?|[Ll]e|[Ll]a)\s+(garçon|fille|homme|femme)\b"
+        r"[LUlu](?<=\b[LUlu])(?:(?<=[Uu])ne?|(?<=[Ll])e|(?<=[Ll])a)\s+(garçon|fille|homme|femme)\b"
         r"(?:,?\s+(?:âgée?\s+)?de\s+(\w+)\s+ans\b)?"
     ),
     # A plural ("les femmes") is a patient only with an age: machine translation of "a woman aged".
-    re.compile(r"\b[Ll]es\s+(garçon|fille|homme|femme)s\s+âgée?s\s+de\s+(\w+)\s+ans?\b"),
+    re.compile(r"[Ll](?<=\b[Ll])es\s+(garçon|fille|homme|femme)s\s+âgée?s\s+de\s+(\w+)\s+ans?\b"),
     re.compile(r"(\d{1,3})\s*岁\s*的?\s*(男|女)"),
 ]
 # A heading may be glued to the caption before it by web scraping ("…supérieurDiscussion CRMO").
-_END = re.compile(
-    r"(?:\b|(?<=[a-zà-ÿ]))(?:DISCUSSION|Discussion|CONCLUSIONS?|Conclusions?)\b|讨论|结论"
+_END = re.compile(  # `DISCUSSION|Discussion|CONCLUSIONS?|Conclusions?`, after a boundary or glued
+    r"D(?<=(?:\b|(?<=[a-zà-ÿ]))D)(?:ISCUSSION|iscussion)\b|"
+    r"C(?<=(?:\b|(?<=[a-zà-ÿ]))C)(?:ONCLUSIONS?|onclusions?)\b|讨论|结论"
 )
 _ADULT = re.compile(r"\b(?:wom[ae]n|m[ae]n|lady|femmes?|hommes?)\b", re.I)
 _FEMALE = {"female", "woman", "girl", "lady", "femme", "fille", "女"}

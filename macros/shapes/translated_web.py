@@ -20,7 +20,12 @@ from .base import Extraction, year_in
 _BREADCRUMB = re.compile(
     r"^\s*(?:Home|Accueil|Inicio|Startseite)\s*(?P<separator>>>|›|»|>|/)\s*(?P<trail>.+)$", re.I
 )
-_WEB_DEBRIS = re.compile(r"View large|Télécharger|Download slide|Open in new tab", re.I)
+# `View large|Télécharger|Download slide|Open in new tab` (IGNORECASE), looked for from a first
+# letter (IGNORECASE takes only its two cases): an IGNORECASE alternation was tried at every
+# character of every seed.
+_WEB_DEBRIS = re.compile(
+    r"[DOTVdotv](?i:(?<=d)ownload slide|(?<=o)pen in new tab|(?<=t)élécharger|(?<=v)iew large)"
+)
 _BYLINE = re.compile(r"^\s*(?:Par|Auteurs?|By|Authors?)\s*[:：]\s*(.+)$", re.I)
 _PUBLISHED = re.compile(
     r"(?:Publié le|Published|Date)\s*[:：]?\s*(?:\d{1,2}[/.-]\d{1,2}[/.-])?((?:19|20)\d\d)", re.I

@@ -20,7 +20,7 @@ _HAN = re.compile(f"[{HAN}]")
 _KANA = re.compile(f"[{KANA}]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN_SENTENCE = re.compile(r"[^.!?\n。！？]{40,}")
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs: counted by their lengths, not one string a letter
 
 LATIN_LANGUAGES = (
     Language.ENGLISH,
@@ -57,7 +57,7 @@ def detect_languages(text: str) -> list[str]:
     sentences = _LATIN_SENTENCE.findall(_HAN.sub("\n", text))
     step = max(1, -(-len(sentences) // MAX_SENTENCES))  # at most MAX_SENTENCES, evenly spread
     for sentence in sentences[::step]:
-        letters = len(_LETTER.findall(sentence))
+        letters = _letters(sentence)
         if letters < 30 or _is_name_list(sentence):
             continue
         language = _detector().detect_language_of(sentence)
@@ -67,6 +67,10 @@ def detect_languages(text: str) -> list[str]:
     least = max(MIN_SHARE * total, MIN_LETTERS)
     found.update(code for code, weight in weights.items() if weight >= least)
     return sorted(found)
+
+
+def _letters(text: str) -> int:
+    return sum(map(len, _LETTERS.findall(text)))
 
 
 def _is_name_list(text: str) -> bool:
@@ -79,11 +83,10 @@ def _is_name_list(text: str) -> bool:
 
 def dominant_language(text: str) -> str | None:
     """The one language of a line or paragraph: Chinese by script, others by lingua."""
-    if len(_HAN.findall(text)) >= MIN_SCRIPT_CHARS and len(_HAN.findall(text)) * 3 >= len(
-        _LETTER.findall(text)
-    ):
+    han = len(_HAN.findall(text))
+    if han >= MIN_SCRIPT_CHARS and han * 3 >= _letters(text):
         return "zh"
-    language = _detector().detect_language_of(text) if len(_LETTER.findall(text)) >= 20 else None
+    language = _detector().detect_language_of(text) if _letters(text) >= 20 else None
     return language.iso_code_639_1.name.lower() if language else None
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.core.text import HAN
-from macros.extract import bibliographic, cases, languages, quantities
+from macros.extract import bibliographic, cases, languages, quantities, study
 from macros.shapes import translated_web
 
 from .conftest import ROOT, SEED_FILES
@@ -58,33 +58,42 @@ def test_any_line_is_in_columns_or_a_page_as_the_alternation_says(line: str) -> 
     assert bibliographic._columns_or_page(line) == bool(COLUMNS_OR_PAGE.search(line))
 
 
-# -- a number in words, looked at from its first letter ------------------------------------------
-def _with_numbers() -> list[re.Pattern[str]]:
-    """Every compiled pattern that looks for a count or a size (imported by the readers)."""
+# -- words looked at from their first letter (`needles.initials`) -------------------------------
+LOOKS = [quantities._WORD_START, quantities._CELL_START, study._PEOPLE_START]
+
+
+def _looking() -> list[tuple[str, re.Pattern[str]]]:
+    """Every compiled pattern with a look at first letters, and the look (the readers' patterns
+    are all imported)."""
     import macros.shapes  # noqa: F401  # every reader's patterns
 
     return [
-        found
+        (look, found)
         for found in gc.get_objects()
-        if isinstance(found, re.Pattern)
-        and isinstance(found.pattern, str)
-        and quantities._WORD_START in found.pattern
+        if isinstance(found, re.Pattern) and isinstance(found.pattern, str)
+        for look in LOOKS
+        if look in found.pattern
     ]
 
 
-NUMBER_PATTERNS = _with_numbers()
-FIRST_LETTERS = quantities._WORD_START[4:-2]  # `(?=[...])`
+LOOKING = _looking()
 
 
-def test_the_count_and_size_patterns_are_all_found() -> None:
-    assert len({p.pattern for p in NUMBER_PATTERNS}) >= 16
+def test_the_patterns_that_look_at_first_letters_are_all_found() -> None:
+    assert {look: len({p.pattern for k, p in LOOKING if k == look}) for look in LOOKS} == {
+        quantities._WORD_START: 16,  # counts and sizes
+        quantities._CELL_START: 1,  # the cells of a 2 x 2 table
+        study._PEOPLE_START: 10,  # who a study counts
+    }
 
 
-def test_ignorecase_matches_the_first_letters_class_as_it_matches_each_letter() -> None:
+@pytest.mark.parametrize("look", LOOKS)
+def test_ignorecase_matches_the_first_letters_class_as_it_matches_each_letter(look: str) -> None:
     """The class `[cdef...]` under IGNORECASE takes a character (`ſ`, the Kelvin sign...) exactly
     when one of the letters, as an IGNORECASE literal, takes it."""
-    letters = re.compile("|".join(FIRST_LETTERS), re.I)
-    one_of = re.compile(f"[{FIRST_LETTERS}]", re.I)
+    first_letters = look[4:-2]  # `(?=[...])`
+    letters = re.compile("|".join(first_letters), re.I)
+    one_of = re.compile(f"[{first_letters}]", re.I)
     assert [
         point
         for point in range(0x110000)
@@ -96,38 +105,47 @@ def _found(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], d
     return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
 
 
-def _without_the_look(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(pattern.pattern.replace(quantities._WORD_START, ""), pattern.flags)
+def _without(look: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.replace(look, ""), pattern.flags)
 
 
-@pytest.mark.parametrize("pattern", NUMBER_PATTERNS, ids=lambda p: p.pattern[:40])
-def test_a_count_pattern_finds_in_every_seed_what_it_found_without_the_look(
-    pattern: re.Pattern[str],
+def _name(case: tuple[str, re.Pattern[str]]) -> str:
+    return case[1].pattern[:40]
+
+
+@pytest.mark.parametrize("case", LOOKING, ids=_name)
+def test_a_pattern_finds_in_every_seed_what_it_found_without_the_look(
+    case: tuple[str, re.Pattern[str]],
 ) -> None:
-    before = _without_the_look(pattern)
+    look, pattern = case
+    before = _without(look, pattern)
     for text in SEED_TEXTS:
         assert _found(pattern, text) == _found(before, text)
 
 
-NUMBER_WORDS = sorted({*quantities.WORDS, *quantities.TENS, "hundred", "thousand", "and"})
-number_text = st.lists(
-    st.sampled_from(NUMBER_WORDS).flatmap(
-        lambda w: st.sampled_from([w, w.upper(), w.title(), w.replace("s", "\u017f")])
+WORDS = sorted(
+    {*quantities.WORDS, *quantities.TENS, "hundred", "thousand", "and"}
+    | {*study._PEOPLE_WORDS.split("|"), "true positive", "false negatives", "TP", "FN", "tn"}
+)
+worded_text = st.lists(
+    st.sampled_from(WORDS).flatmap(
+        lambda w: st.sampled_from([w, w.upper(), w.title(), w.replace("s", "\u017f"), w[1:]])
     )
     | st.sampled_from([" ", "-", ", ", " of ", " patients", " were included", "(", "%", ")"])
-    | st.sampled_from(["12", "4,548", "K", "\u212a", "x", "é", "The", "Among the"])
+    | st.sampled_from(["12", "4,548", " (n = 45)", " = 3", "K", "\u212a", "x", "é", "Among the"])
     | st.characters(),
     max_size=10,
 ).map("".join)
 
 
-@pytest.mark.parametrize("pattern", NUMBER_PATTERNS, ids=lambda p: p.pattern[:40])
+@pytest.mark.parametrize("case", LOOKING, ids=_name)
 @settings(max_examples=200, deadline=None)
-@given(text=number_text)
-def test_a_count_pattern_finds_in_any_text_what_it_found_without_the_look(
-    pattern: re.Pattern[str], text: str
+@given(text=worded_text)
+def test_a_pattern_finds_in_any_text_what_it_found_without_the_look(
+    case: tuple[str, re.Pattern[str]], text: str
 ) -> None:
-    assert _found(pattern, text) == _found(_without_the_look(pattern), text)
+    look, pattern = case
+    assert _found(pattern, text) == _found(_without(look, pattern), text)
 
 
 # -- whole-text patterns looked for from their first character -----------------------------------

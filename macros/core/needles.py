@@ -95,6 +95,13 @@ def _tree(needles: list[str]) -> str:
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
+def initials(words: Iterable[str]) -> str:
+    """A look at the first letters of `words`, to put before an alternation of them: re enters
+    each IGNORECASE alternative in turn wherever it is tried (only a case-sensitive literal is
+    tested first), so every word was tried at each place; the look fails most places at once."""
+    return "(?=[{}])".format("".join(sorted({re.escape(word[0]) for word in words})))
+
+
 def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case strings, one of which is in every match of `pattern`; None when some match
     need hold no literal text."""

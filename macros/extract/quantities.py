@@ -12,6 +12,7 @@ import math
 import re
 
 from ..cards.model import Comparison, Finding
+from ..core.needles import initials
 from ..core.problems import Problem
 from ..core.text import squash
 
@@ -90,10 +91,7 @@ WORD_NUMBER = (
     + "|".join(sorted(WORDS, key=len, reverse=True))
     + r")"
 )  # "twenty-three" as well as the single words
-# The letters a number in words begins with, looked at before its words are tried: re enters
-# each IGNORECASE alternative in turn (only a case-sensitive literal is tested before), so each
-# of the words was tried at each place a pattern looks for a count, most of them no number.
-_WORD_START = "(?=[{}])".format("".join(sorted({word[0] for word in (*WORDS, *TENS)})))
+_WORD_START = initials([*WORDS, *TENS])  # a number in words is looked at from its first letter
 COUNT = rf"(?:\d+|(?i:{_WORD_START}{WORD_NUMBER})\b)"
 # The size of a group as papers write it: `4,548`, `One hundred and twenty-one`, `Thirty two`.
 _BELOW_HUNDRED = (
@@ -152,11 +150,9 @@ def boxed_percent(name: str) -> str:
     return BOXED_PERCENT.replace("{name}", name)
 
 
-TWO_BY_TWO = re.compile(
-    r"\b(?P<cell>TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?)"
-    r"\s*[=:(]?\s*(?P<count>\d+)",
-    re.I,
-)
+_CELLS = "TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?"
+_CELL_START = initials(_CELLS.split("|"))
+TWO_BY_TWO = re.compile(rf"\b{_CELL_START}(?P<cell>{_CELLS})\s*[=:(]?\s*(?P<count>\d+)", re.I)
 
 
 _DECIMAL = str.maketrans({",": ".", "·": ".", "−": "-"})

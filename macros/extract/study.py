@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..cards.model import Design
-from ..core.needles import Gated
+from ..core.needles import Gated, initials
 from ..core.problems import Problem
 from .quantities import COUNT, SIZE, to_count, to_size
 from .reading import cites_literature, sentences
@@ -85,13 +85,15 @@ _CASES_COUNTED = re.compile(
 # Who a study counts: people, named by what they are and up to three words that qualify them
 # (`34 adult patients with RP`, `20 healthy, male subjects`, `Thirty two adult asthmatics`), not
 # by a phrase (`4 weeks of TLC, patients`).
-_PEOPLE = (
-    r"(?:patients|participants|subjects|children|adults|women|men|infants|neonates|newborns|"
-    r"volunteers|individuals|people|persons|students|adolescents|girls|boys|mothers|fathers|"
-    r"parents|veterans|residents|nurses|athletes|smokers|users|drinkers|workers|employees|"
-    r"caregivers|carers|donors|recipients|survivors|outpatients|inpatients|kids|couples|"
-    r"asthmatics|diabetics|cases)"
+_PEOPLE_WORDS = (
+    "patients|participants|subjects|children|adults|women|men|infants|neonates|newborns|"
+    "volunteers|individuals|people|persons|students|adolescents|girls|boys|mothers|fathers|"
+    "parents|veterans|residents|nurses|athletes|smokers|users|drinkers|workers|employees|"
+    "caregivers|carers|donors|recipients|survivors|outpatients|inpatients|kids|couples|"
+    "asthmatics|diabetics|cases"
 )
+_PEOPLE_START = initials(_PEOPLE_WORDS.split("|"))
+_PEOPLE = f"{_PEOPLE_START}(?:{_PEOPLE_WORDS})"
 # What a sentence holds if it states a size: a number (in digits or words) and a group of people.
 _SIZE_GATE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from hypothesis import strategies as st
 
 from macros.cards.cardfiles import load_cards
 from macros.cards.model import Card
@@ -25,6 +26,13 @@ SEED_FILES = [
     *sorted((FIXTURES / "seeds").glob("*.txt")),
     *sorted((ROOT / "tests" / "hostile" / "seeds").glob("*.txt")),
 ]
+SEED_TEXTS = [path.read_bytes().decode("utf-8-sig", errors="replace") for path in SEED_FILES]
+# The shared corpus of real papers laid out as seeds (`../shared`, beside the repository).
+PMC_DEV = ROOT.parent / "shared" / "corpus" / "pmc-dev"
+# White space of every kind (Unicode's `\\s`: the space, controls, line and paragraph breaks,
+# no-break and ideographic spaces) and two letters, to make text of.
+SPACED = st.sampled_from([" ", "\t", "\n", "\r", "\xa0", "\u2028", "\u3000", "\x1c", "\x85"])
+SPACED |= st.sampled_from(["a", "é"])
 IN_CI = os.environ.get("CI") == "true"
 collect_ignore = ["roots"]  # projects that tests build (tests/roots/README.md), not tests
 
@@ -35,6 +43,15 @@ def missing(what: str, fix: str) -> NoReturn:
     if IN_CI:
         pytest.fail(f"{what}, and CI=true requires it")
     pytest.skip(f"{what}: {fix}")
+
+
+def pmc_dev_texts() -> list[str]:
+    """The texts of the shared corpus's seeds: real papers, in layouts the repository's seeds
+    do not have."""
+    seeds = sorted((PMC_DEV / "seeds").glob("*.txt"))
+    if not seeds:
+        missing(f"no seeds in {PMC_DEV / 'seeds'}", "put the shared folder beside the repository")
+    return [path.read_bytes().decode("utf-8-sig", errors="replace") for path in seeds]
 
 
 def require_tool(name: str) -> str:

@@ -3,7 +3,6 @@ never a title, an author or a finding."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,8 @@ from macros.extract.boilerplate import (
     boilerplate_lines,
 )
 from macros.shapes import extract
+
+from .conftest import SPACED
 
 PAGE = """Skip to main content
 Menu
@@ -129,18 +130,8 @@ def test_the_revision_in_one_pass_is_justexts_own(classes: list[str]) -> None:
     assert _revised(classes) == [line.class_type for line in lines]
 
 
-def test_a_printable_text_has_no_white_space_but_the_space() -> None:
-    """What `_normalized`'s shortcut rests on, over every code point: `\\s` (jusText's) is the
-    space or a character that is not printable."""
-    spaces = [chr(point) for point in range(0x110000) if re.fullmatch(r"\s", chr(point))]
-    assert [c for c in spaces if c.isprintable()] == [" "]
-
-
-WHITE = st.sampled_from([" ", "\t", "\r", "\xa0", "\u2028", "\u3000", "\x1c", "\x85"])
-
-
 @settings(max_examples=1000)
-@given(st.text(WHITE | st.characters(exclude_categories=["Cs"]) | st.sampled_from(["a", "é"])))
+@given(st.text(SPACED | st.characters(exclude_categories=["Cs"])))
 def test_white_space_is_normalized_as_justext_normalizes_it(text: str) -> None:
     assert _normalized(text) == normalize_whitespace(text)
 

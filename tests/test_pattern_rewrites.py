@@ -15,18 +15,22 @@ from macros.core.text import HAN
 from macros.extract import bibliographic, cases, languages, quantities, study
 from macros.shapes import translated_web
 
-from .conftest import ROOT, SEED_FILES
+from .conftest import SEED_TEXTS, pmc_dev_texts
 
-SEED_TEXTS = [
-    path.read_bytes().decode("utf-8-sig", errors="replace")
-    for path in [*SEED_FILES, *sorted((ROOT.parent / "shared" / "corpus").rglob("*.txt"))]
-]  # with the shared corpus's seeds (pmc-dev) where it is beside the repository
+SEED_LINES = [line for text in SEED_TEXTS for line in text.split("\n")]
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))  # surrogates too: `re` takes them
 
-SEED_LINES = [
-    line
-    for path in SEED_FILES
-    for line in path.read_bytes().decode("utf-8-sig", errors="replace").split("\n")
-]
+
+@pytest.fixture(scope="module", params=["repository", "pmc-dev"])
+def seed_texts(request: pytest.FixtureRequest) -> list[str]:
+    """The repository's seeds, and the shared corpus's real papers."""
+    return SEED_TEXTS if request.param == "repository" else pmc_dev_texts()
+
+
+def _taken(pattern: str) -> set[str]:
+    """The characters `pattern` (one character long) takes under IGNORECASE."""
+    return set(re.findall(pattern, EVERY_CHARACTER, re.I))
+
 
 # -- a line in columns, a page number, `Page 2 of 9` --------------------------------------------
 COLUMNS_OR_PAGE = re.compile(r"\S\s{3,}\S|^\s*\d{1,4}\s*$|\bPage \d+ of \d+\b", re.I)
@@ -36,8 +40,7 @@ COLUMNS_OR_PAGE = re.compile(r"\S\s{3,}\S|^\s*\d{1,4}\s*$|\bPage \d+ of \d+\b", 
 def test_ignorecase_matches_a_first_letter_only_to_its_two_cases(letter: str) -> None:
     """`_PAGE_OF` and `_WEB_DEBRIS` spell IGNORECASE's first letter as a class of its two cases
     (and keep the flag for the rest)."""
-    matched = [chr(c) for c in range(0x110000) if re.fullmatch(letter, chr(c), re.I)]
-    assert matched == [letter.upper(), letter]
+    assert _taken(letter) == {letter.upper(), letter}
 
 
 def test_every_seed_line_is_in_columns_or_a_page_as_the_alternation_says() -> None:
@@ -91,14 +94,9 @@ def test_the_patterns_that_look_at_first_letters_are_all_found() -> None:
 def test_ignorecase_matches_the_first_letters_class_as_it_matches_each_letter(look: str) -> None:
     """The class `[cdef...]` under IGNORECASE takes a character (`ſ`, the Kelvin sign...) exactly
     when one of the letters, as an IGNORECASE literal, takes it."""
-    first_letters = look[4:-2]  # `(?=[...])`
-    letters = re.compile("|".join(first_letters), re.I)
-    one_of = re.compile(f"[{first_letters}]", re.I)
-    assert [
-        point
-        for point in range(0x110000)
-        if bool(letters.fullmatch(chr(point))) != bool(one_of.fullmatch(chr(point)))
-    ] == []
+    first_letters = re.fullmatch(r"\(\?=\[(\w+)\]\)", look)
+    assert first_letters is not None, look
+    assert _taken(f"[{first_letters[1]}]") == _taken("|".join(first_letters[1]))
 
 
 def _found(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, Any]]]:
@@ -115,11 +113,11 @@ def _name(case: tuple[str, re.Pattern[str]]) -> str:
 
 @pytest.mark.parametrize("case", LOOKING, ids=_name)
 def test_a_pattern_finds_in_every_seed_what_it_found_without_the_look(
-    case: tuple[str, re.Pattern[str]],
+    case: tuple[str, re.Pattern[str]], seed_texts: list[str]
 ) -> None:
     look, pattern = case
     before = _without(look, pattern)
-    for text in SEED_TEXTS:
+    for text in seed_texts:
         assert _found(pattern, text) == _found(before, text)
 
 
@@ -187,10 +185,35 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int],
 
 
 @pytest.mark.parametrize("name", sorted(BEFORE))
-def test_a_pattern_looked_for_from_its_first_character_finds_what_it_found(name: str) -> None:
-    found = [_matches(BEFORE[name], text) for text in SEED_TEXTS]
-    assert any(found)
-    assert [_matches(AFTER[name], text) for text in SEED_TEXTS] == found
+def test_a_pattern_looked_for_from_its_first_character_finds_what_it_found(
+    name: str, seed_texts: list[str]
+) -> None:
+    found = [_matches(BEFORE[name], text) for text in seed_texts]
+    assert [_matches(AFTER[name], text) for text in seed_texts] == found
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_the_repositorys_seeds_hold_what_each_rewritten_pattern_finds(name: str) -> None:
+    assert any(BEFORE[name].search(text) for text in SEED_TEXTS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xthe 45-year-old man", "_the 45-year-old man", "1an elderly woman", "éa young girl",
+        "the 45-year-old man", "(Our 7-yr-old boy)", "Xune femme, âgée de 40 ans", "une femme",
+        "_Les femmes âgées de 30 ans", "les garçons âgés de 9 ans", "aLes hommes âgés de 5 ans",
+        "1DISCUSSION", "_Discussion", "éConclusion", "xCONCLUSIONS", "See Discussion.", "结论",
+        "Case 2: A", "xCase 2: A", "aCASE 1 B", "_Patient B. C", "é病例 1 中", "Cas 3 - Une",
+    ],
+)  # fmt: skip
+def test_a_pattern_looked_for_from_its_first_character_takes_the_same_boundaries(
+    text: str,
+) -> None:
+    """A word's start as the patterns saw it (after `_`, a digit, a letter, or none)."""
+    assert {name: _matches(AFTER[name], text) for name in BEFORE} == {
+        name: _matches(BEFORE[name], text) for name in BEFORE
+    }
 
 
 PIECES = [
@@ -199,7 +222,10 @@ PIECES = [
     "Une", "un", "Le", "la", "Les", "les", "garçon", "femme", "femmes âgées de", "trente", " ans",
     "DISCUSSION", "Discussion", "CONCLUSIONS", "Conclusion", "讨论", "结论", "supérieur",
     "View large", "VIEW LARGE", "Télécharger", "TÉLÉCHARGER", "Download slide", "Open in new tab",
-    "Download ſlide", "x", "é", "É", "1", "12", "-", ".", " ", "  ", "\n", "\t",
+    "Download ſlide", "x", "é", "É", "1", "12", "-", ".", " ", "  ", "\n", "\t", "_", "X",
+    "a 45-year-old woman", "The 60-year-old patient", "an elderly man", "Our young girl",
+    "une femme de 40 ans", "Un homme, âgé de trente ans", "les femmes âgées de 30 ans",
+    "Les garçons âgés de 9 an",
 ]  # fmt: skip
 whole_texts = st.lists(st.sampled_from(PIECES) | st.characters(), max_size=14).map("".join)
 
@@ -218,8 +244,8 @@ def _one_by_one(text: str) -> int:
     return len(re.findall(r"[^\W\d_]", text))
 
 
-def test_the_letters_of_every_seed_are_counted_as_one_by_one() -> None:
-    assert [languages._letters(t) for t in SEED_TEXTS] == [_one_by_one(t) for t in SEED_TEXTS]
+def test_the_letters_of_every_seed_are_counted_as_one_by_one(seed_texts: list[str]) -> None:
+    assert [languages._letters(t) for t in seed_texts] == [_one_by_one(t) for t in seed_texts]
 
 
 @settings(max_examples=500, deadline=None)

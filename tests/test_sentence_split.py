@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 
 from macros.extract import reading
 
-from .conftest import SEED_FILES
+from .conftest import SEED_TEXTS
 
 SEARCHED = re.compile(rf"{reading._ABBREVIATION}\s*\.$")  # what each tail was searched with
-SEED_TEXTS = [path.read_bytes().decode("utf-8-sig", errors="replace") for path in SEED_FILES]
 
 
 def test_no_abbreviation_is_longer_than_the_window_searched() -> None:

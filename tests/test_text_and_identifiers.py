@@ -18,9 +18,12 @@ from macros.core.text import (
     counted,
     decode,
     normalize,
+    single_spaced,
     squash,
 )
 from macros.extract.names import parse_author_list
+
+from .conftest import SPACED
 
 
 def test_bom_crlf_cr_and_nfc_are_normalised() -> None:
@@ -141,10 +144,22 @@ def test_a_count_takes_the_plural_unless_it_is_one() -> None:
     assert [counted(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]
 
 
-SPACES = st.sampled_from(["a", " ", "\t", "\n", "\xa0", "\u2028", "\u3000", "\x1c", "é"])
+def test_the_space_is_the_only_printable_white_space() -> None:
+    """What `single_spaced` rests on, over every code point."""
+    every_character = "".join(map(chr, range(0x110000)))
+    assert {c for c in re.findall(r"\s", every_character) if c.isprintable()} == {" "}
 
 
 @settings(max_examples=500)
-@given(st.text(SPACES | st.characters()))
+@given(st.text(SPACED | st.characters()))
+def test_a_single_spaced_text_has_no_white_space_but_single_spaces(text: str) -> None:
+    if single_spaced(text):
+        assert set(re.findall(r"\s+", text)) <= {" "}
+    elif text.isprintable():
+        assert "  " in text
+
+
+@settings(max_examples=500)
+@given(st.text(SPACED | st.characters()))
 def test_squash_without_a_run_of_white_space_is_the_text_stripped(text: str) -> None:
     assert squash(text) == re.sub(r"\s+", " ", text).strip()

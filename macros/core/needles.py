@@ -12,6 +12,9 @@ themselves in either case (ASCII, accented Latin, CJK...), a literal matches onl
 in either case, compared here in lower case. A letter IGNORECASE also matches to another (`ſ`
 to `s`, the Kelvin sign to `k`, `İ`, `µ`, final `Σ`...) makes the text go straight to the
 pattern, and gives a pattern's literal no needle.
+
+The same cost, at every place a pattern is tried, is cut by a look at the first letters of an
+IGNORECASE alternation (`first_letter_look`).
 """
 
 from __future__ import annotations
@@ -95,11 +98,15 @@ def _tree(needles: list[str]) -> str:
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
-def initials(words: Iterable[str]) -> str:
-    """A look at the first letters of `words`, to put before an alternation of them: re enters
-    each IGNORECASE alternative in turn wherever it is tried (only a case-sensitive literal is
-    tested first), so every word was tried at each place; the look fails most places at once."""
-    return "(?=[{}])".format("".join(sorted({re.escape(word[0]) for word in words})))
+def first_letter_look(words: Iterable[str]) -> str:
+    """A look at the first letters of `words` (an alternation's branches, each beginning with a
+    letter), to put before the alternation: re enters each IGNORECASE branch in turn wherever it
+    is tried (only a case-sensitive literal is tested first), so every word was tried at each
+    place; the look fails most places at once."""
+    firsts = {word[:1] for word in words}
+    if not all(first.isalpha() for first in firsts):
+        raise ValueError(f"a word of {sorted(words)} does not begin with a letter")
+    return "(?=[{}])".format("".join(sorted(firsts)))
 
 
 def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:

@@ -162,9 +162,16 @@ def normalize(text: str) -> str:
 def squash(text: str) -> str:
     """Every run of white space (Unicode's, line breaks included) as one space, none at the ends:
     one line of text for a table cell, a quote, an RIS value or a comparison."""
-    if "  " not in text and text.isprintable():  # its only white space is single spaces
+    if single_spaced(text):
         return text.strip()
     return _SPACE.sub(" ", text).strip()
+
+
+def single_spaced(text: str) -> bool:
+    """Whether the only white space of `text` is single spaces, found without a regex: the
+    space is the only printable white space (`\\s`, Unicode's), so a printable text without two
+    spaces in a row has no run to fold."""
+    return "  " not in text and text.isprintable()
 
 
 def has_han(text: str) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 import justext  # type: ignore[import-untyped]  # jusText ships no type information
 from justext.utils import normalize_whitespace  # type: ignore[import-untyped]
 
-from ..core.text import CJK
+from ..core.text import CJK, single_spaced
 
 # Seeds are English or French, with Chinese parts: one stoplist for both space-separated languages.
 _STOPLIST = frozenset(justext.get_stoplist("English") | justext.get_stoplist("French"))
@@ -144,6 +144,5 @@ class _Line(justext.paragraph.Paragraph):  # type: ignore[misc]  # an untyped ba
 
 def _normalized(text: str) -> str:
     """jusText's `normalize_whitespace`, which calls back into Python for each run of white
-    space. A text whose only white space is single spaces (the space is the only printable
-    white space) is its own normal form: each run is one space, made one space."""
-    return text if "  " not in text and text.isprintable() else normalize_whitespace(text)
+    space; a `single_spaced` text is its own normal form (each run is one space, made one)."""
+    return text if single_spaced(text) else normalize_whitespace(text)

@@ -70,6 +70,7 @@ def detect_languages(text: str) -> list[str]:
 
 
 def _letters(text: str) -> int:
+    """How many letters `text` holds (by runs: one string a run, not one a letter)."""
     return sum(map(len, _LETTERS.findall(text)))
 
 
@@ -83,10 +84,10 @@ def _is_name_list(text: str) -> bool:
 
 def dominant_language(text: str) -> str | None:
     """The one language of a line or paragraph: Chinese by script, others by lingua."""
-    han = len(_HAN.findall(text))
-    if han >= MIN_SCRIPT_CHARS and han * 3 >= _letters(text):
+    han, letters = len(_HAN.findall(text)), _letters(text)
+    if han >= MIN_SCRIPT_CHARS and han * 3 >= letters:
         return "zh"
-    language = _detector().detect_language_of(text) if _letters(text) >= 20 else None
+    language = _detector().detect_language_of(text) if letters >= 20 else None
     return language.iso_code_639_1.name.lower() if language else None
 
 

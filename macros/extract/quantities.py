@@ -12,7 +12,7 @@ import math
 import re
 
 from ..cards.model import Comparison, Finding
-from ..core.needles import initials
+from ..core.needles import first_letter_look
 from ..core.problems import Problem
 from ..core.text import squash
 
@@ -91,7 +91,8 @@ WORD_NUMBER = (
     + "|".join(sorted(WORDS, key=len, reverse=True))
     + r")"
 )  # "twenty-three" as well as the single words
-_WORD_START = initials([*WORDS, *TENS])  # a number in words is looked at from its first letter
+# A number in words is looked at from its first letter.
+_WORD_START = first_letter_look([*WORDS, *TENS])
 COUNT = rf"(?:\d+|(?i:{_WORD_START}{WORD_NUMBER})\b)"
 # The size of a group as papers write it: `4,548`, `One hundred and twenty-one`, `Thirty two`.
 _BELOW_HUNDRED = (
@@ -151,7 +152,7 @@ def boxed_percent(name: str) -> str:
 
 
 _CELLS = "TP|FP|FN|TN|true positives?|false positives?|false negatives?|true negatives?"
-_CELL_START = initials(_CELLS.split("|"))
+_CELL_START = first_letter_look(_CELLS.split("|"))
 TWO_BY_TWO = re.compile(rf"\b{_CELL_START}(?P<cell>{_CELLS})\s*[=:(]?\s*(?P<count>\d+)", re.I)
 
 

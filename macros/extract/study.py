@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..cards.model import Design
-from ..core.needles import Gated, initials
+from ..core.needles import Gated, first_letter_look
 from ..core.problems import Problem
 from .quantities import COUNT, SIZE, to_count, to_size
 from .reading import cites_literature, sentences
@@ -92,8 +92,8 @@ _PEOPLE_WORDS = (
     "caregivers|carers|donors|recipients|survivors|outpatients|inpatients|kids|couples|"
     "asthmatics|diabetics|cases"
 )
-_PEOPLE_START = initials(_PEOPLE_WORDS.split("|"))
-_PEOPLE = f"{_PEOPLE_START}(?:{_PEOPLE_WORDS})"
+_PEOPLE_START = first_letter_look(_PEOPLE_WORDS.split("|"))
+_PEOPLE = f"(?:{_PEOPLE_START}(?:{_PEOPLE_WORDS}))"  # one group, as it was before its look
 # What a sentence holds if it states a size: a number (in digits or words) and a group of people.
 _SIZE_GATE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"

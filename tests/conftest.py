@@ -29,7 +29,7 @@ SEED_FILES = [
 SEED_TEXTS = [path.read_bytes().decode("utf-8-sig", errors="replace") for path in SEED_FILES]
 # The shared corpus of real papers laid out as seeds (`../shared`, beside the repository).
 PMC_DEV = ROOT.parent / "shared" / "corpus" / "pmc-dev"
-# White space of every kind (Unicode's `\\s`: the space, controls, line and paragraph breaks,
+# White space of every kind (Unicode's `\s`: the space, controls, line and paragraph breaks,
 # no-break and ideographic spaces) and two letters, to make text of.
 SPACED = st.sampled_from([" ", "\t", "\n", "\r", "\xa0", "\u2028", "\u3000", "\x1c", "\x85"])
 SPACED |= st.sampled_from(["a", "é"])

@@ -81,6 +81,7 @@ def _words(gated: Gate) -> st.SearchStrategy[str]:
 def test_a_gated_cue_finds_what_its_pattern_finds_in_any_text(
     name: str, data: st.DataObject
 ) -> None:
+    """And its finder finds a needle exactly where the text (in lower case) holds one."""
     gated = GATED[name]
     text = data.draw(_words(gated))
     assert _same(gated, text)

@@ -266,10 +266,7 @@ def newest_review(data: SiteData) -> str:
 
 
 def review_queue(data: SiteData, slot: Callable[[render.Part], str]) -> str:
-    waiting = [card for card in data.cards if card.review.status != "reviewed"]
-    if not waiting:
-        return "_Every card has been reviewed._\n"
-    return slot(render.study_items(render.waiting_items(waiting)))
+    return render.waiting([c for c in data.cards if c.review.status != "reviewed"], slot) + "\n"
 
 
 def _sort_key(card: Card) -> tuple[str, str]:

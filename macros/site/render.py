@@ -399,9 +399,12 @@ def search_filters(card: Card, topic_title: str | None) -> dict[str, str]:
     }
 
 
-def waiting_items(cards: Sequence[Card]) -> list[tuple[str, Card, str]]:
-    """The items of `study_items` for cards not yet reviewed: each with its review status."""
-    return [("", card, f": {cell(STATUS_TEXT[card.review.status])}") for card in cards]
+def waiting(cards: Sequence[Card], slot: Callable[[Part], str]) -> str:
+    """Cards not yet reviewed, each with its review status, as a `study_items` list in its
+    `slot`; without any, a sentence that says so."""
+    if not cards:
+        return "_Every card has been reviewed._"
+    return slot(study_items([("", c, f": {cell(STATUS_TEXT[c.review.status])}") for c in cards]))
 
 
 def study_items(items: Sequence[tuple[str, Card, str]]) -> Part:
@@ -443,6 +446,5 @@ def changes(cards: Iterable[Card], slot: Callable[[Part], str]) -> str:
     lines = ["## Reviewed", ""]
     lines.append(slot(study_items(dated)) if dated else "_No card has a review date yet._")
     lines += ["", "## Added, not yet reviewed", ""]
-    waiting = waiting_items(added)
-    lines.append(slot(study_items(waiting)) if waiting else "_Every card has been reviewed._")
+    lines.append(waiting(added, slot))
     return "\n".join(lines) + "\n"
